@@ -1,0 +1,144 @@
+"""The command line: parses flags, calls commands.py, prints, and maps outcomes to exit codes.
+
+Exit codes: 0 success; 1 a content or check failure (problems printed as PATH:LINE lines);
+2 a usage or configuration error. No content problem ever reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from . import commands
+from .exports import field_reference, schema_json
+from .fieldtypes import parse_date
+from .problems import FORMATTERS, summary_line
+from .retention import ConfigError
+from .schema import KIND_BY_NAME
+from .settings import Settings, load_settings
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        day = parse_date(str(value))
+        if day is None:
+            self.fail(f"'{value}' is not a real date; write it as YYYY-MM-DD", param, ctx)
+        return day
+
+
+DATE = DateType()
+TODAY = click.option("--today", type=DATE, help="Judge as if today were this date (default: today in London).")
+
+
+def _settings(ctx: click.Context, today: dt.date | None) -> Settings:
+    try:
+        return load_settings(ctx.obj["root"], today=today)
+    except ConfigError as exc:
+        raise click.UsageError(f"configuration error in mkdocs.yml: {exc}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project folder holding mkdocs.yml and content/ (default: the current folder).")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Safeguarding learning repository: validate, publish and keep practice reviews."""
+    ctx.obj = {"root": root}
+
+
+@cli.command()
+@TODAY
+@click.option("--base-ledger", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The ledger on the target branch: nothing in it may be lost or rewritten.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def validate(ctx, today, base_ledger, fmt, strict):
+    """Check every content file and the retention ledger; report every problem in one run."""
+    result = commands.check(_settings(ctx, today), base_ledger)
+    click.echo(FORMATTERS[fmt](result.problems), nl=False)
+    if fmt != "json":
+        click.echo(summary_line(result.problems, result.load.files_read), err=True)
+    failed = not result.ok or (strict and result.problems)
+    ctx.exit(1 if failed else 0)
+
+
+@cli.command(name="retention")
+@TODAY
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def retention_command(ctx, today, as_json):
+    """Every review: type, published, available-until, days left and status."""
+    rows = _run(lambda: commands.retention_rows(_settings(ctx, today)))
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    header = ("id", "type", "published", "available_until", "days_left", "status")
+    table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@cli.group()
+def ledger():
+    """The retention ledger, retention.lock."""
+
+
+@ledger.command()
+@TODAY
+@click.pass_context
+def sync(ctx, today):
+    """Add newly published reviews; record withdrawals and due retirements. Never drops an entry."""
+    settings = _settings(ctx, today)
+    result = _run(lambda: commands.sync_ledger(settings))
+    for line in result.changes:
+        click.echo(line)
+    click.echo(f"{settings.ledger_path.name}: {'updated' if result.written else 'already up to date'}", err=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(sorted(KIND_BY_NAME)))
+@click.option("--title", required=True, help="The item's title.")
+@click.option("--id", "item_id", help="The id (file name); default: made from the title.")
+@click.option("--type", "review_type", type=click.Choice(["local", "national"]), help="Review type.")
+@click.option("--partnership", help="Publishing partnership (local reviews).")
+@click.option("--group", type=click.Choice(["practice", "topic"]), help="Theme group.")
+@click.pass_context
+def new(ctx, kind, title, item_id, review_type, partnership, group):
+    """Write a complete, commented scaffold for a new review, briefing or theme."""
+    extra = {"review": {"type": review_type or "local", "partnership": partnership},
+             "theme": {"group": group or "topic"}}.get(kind, {})
+    settings = _settings(ctx, None)
+    path = _run(lambda: commands.new_item(settings, kind, title, item_id, extra))
+    click.echo(path.relative_to(settings.root) if path.is_relative_to(settings.root) else path)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(sorted(KIND_BY_NAME)), required=False)
+@click.option("--markdown", is_flag=True, help="Print the field reference (docs/front-matter.md) instead.")
+def schema(kind, markdown):
+    """JSON Schema (2020-12) of the front matter, for editors."""
+    click.echo(field_reference() if markdown else schema_json(KIND_BY_NAME[kind] if kind else None), nl=False)
+
+
+def _run(action):
+    """Run a command; a CommandError is printed as it is and exits 1."""
+    try:
+        return action()
+    except commands.CommandError as exc:
+        click.echo(f"error: {exc}".rstrip(), err=True)
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="python -m generator")

@@ -1,0 +1,123 @@
+"""What each command does, as plain functions of plain arguments that return results.
+
+cli.py parses flags and prints; the plugin calls `check` too. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import retention
+from .corpus import LoadResult, load_corpus, shown_path
+from .exports import scaffold
+from .ledger import Ledger, read_ledger, write_ledger
+from .model import slugify
+from .fieldtypes import ID_PATTERN, ID_RULE
+from .problems import Problem, has_errors, sort_problems
+from .schema import KIND_BY_NAME
+from .settings import Settings
+
+
+class CommandError(Exception):
+    """A command that cannot do its job for a reason the user can fix (exit 1)."""
+
+
+@dataclass
+class CheckResult:
+    """Everything `validate` found, and what it read to find it."""
+
+    load: LoadResult
+    ledger: Ledger | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def check(settings: Settings, base_ledger: Path | None = None) -> CheckResult:
+    """Read and validate all content, then every retention rule; problems sorted, none skipped."""
+    load = load_corpus(settings.content_dir, settings.root)
+    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
+    problems += load.problems
+    base = None
+    if base_ledger is not None:
+        base, found = _read_ledger(base_ledger, settings.root)
+        problems += found
+    if ledger is not None and (base_ledger is None or base is not None):
+        problems += retention.check(load.corpus, ledger, settings.today, settings.windows, base)
+    return CheckResult(load, ledger, sort_problems(problems))
+
+
+def _read_ledger(path: Path, root: Path) -> tuple[Ledger | None, list[Problem]]:
+    return read_ledger(path, shown_path(path, root))
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    written: bool
+    changes: list[str]
+
+
+def sync_ledger(settings: Settings) -> SyncResult:
+    """Bring retention.lock up to date; refuses (CommandError) while any content has errors,
+    because a file that cannot be read must never be mistaken for a deleted one."""
+    result = check(settings)
+    blocking = [p for p in result.problems if p.is_error and not _fixed_by_sync(p)]
+    if blocking or result.ledger is None:
+        raise CommandError("retention.lock was not changed: fix these first\n"
+                           + "".join(p.text() + "\n" for p in blocking))
+    updated = retention.sync(result.load.corpus, result.ledger, settings.today, settings.windows)
+    changes = describe_changes(result.ledger, updated)
+    written = write_ledger(updated, settings.ledger_path)
+    return SyncResult(written, changes)
+
+
+def _fixed_by_sync(problem: Problem) -> bool:
+    return problem.hint == retention.SYNC_HINT
+
+
+def describe_changes(before: Ledger, after: Ledger) -> list[str]:
+    """One line per entry added, renamed, or whose status or details changed."""
+    changes = []
+    for key, entry in sorted(after.entries.items()):
+        old = before.entries.get(key)
+        renamed_from = [a for a in entry.aliases if a in before.entries and a not in after.entries]
+        if old is None and renamed_from:
+            changes.append(f"renamed {renamed_from[0]} -> {key}")
+        elif old is None:
+            changes.append(f"added {key} ({entry.type}, available until {entry.available_until})")
+        elif old.status != entry.status:
+            changes.append(f"{entry.status} {key} on {entry.status_date}")
+        elif old != entry:
+            changes.append(f"updated {key}")
+    return changes
+
+
+def retention_rows(settings: Settings) -> list[retention.RetentionRow]:
+    """The retention report; content errors do not stop it, a damaged ledger does."""
+    load = load_corpus(settings.content_dir, settings.root)
+    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
+    if ledger is None:
+        raise CommandError("".join(p.text() + "\n" for p in problems))
+    return retention.report(load.corpus, ledger, settings.today, settings.windows)
+
+
+def new_item(settings: Settings, kind_name: str, title: str, item_id: str | None = None,
+             extra: dict[str, str] | None = None) -> Path:
+    """Write a commented scaffold for a new item; never overwrites a file."""
+    kind = KIND_BY_NAME[kind_name]
+    item_id = item_id or slugify(title)
+    if not ID_PATTERN.match(item_id):
+        raise CommandError(f"'{item_id}' is not a valid id ({ID_RULE}); choose one with --id")
+    path = settings.content_dir / kind.folder / f"{item_id}.md"
+    if path.exists():
+        raise CommandError(f"{shown_path(path, settings.root)} already exists; choose another --id")
+    values = {"title": json.dumps(title, ensure_ascii=False)}
+    values.update({k: (json.dumps(v, ensure_ascii=False) if k == "partnership" else v)
+                   for k, v in (extra or {}).items() if v})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(kind, values), encoding="utf-8")
+    return path

@@ -1,0 +1,117 @@
+"""Everything derived from the schema for people and editors: JSON Schema, scaffolds, field tables.
+
+Each function reads `schema.KINDS` only, so the editor's schema, the `new` file and the docs
+cannot drift from the validator. tests/test_exports.py holds docs/front-matter.md to this.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .fieldtypes import ID_PATTERN, ListOf
+from .schema import KINDS, Field, Kind
+
+SCHEMA_ID = "https://safeguarding-repository.example/schema/{name}.json"
+
+
+def json_schema(kind: Kind) -> dict[str, Any]:
+    """JSON Schema (2020-12) of a kind's front matter; conditional requirements as if/then."""
+    required = [f.key for f in kind.fields if f.required.always]
+    properties = {f.key: {**f.type.json_schema(), "description": f.help} for f in kind.fields}
+    for f in kind.fields:
+        if f.required.always and f.is_list:
+            properties[f.key]["minItems"] = 1
+        if f.default is not None:
+            properties[f.key]["default"] = f.default
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID.format(name=kind.name),
+        "title": f"Front matter of a {kind.name} (content/{kind.folder}/<id>.md; id: {ID_PATTERN.pattern})",
+        "type": "object", "properties": properties, "required": required, "additionalProperties": False,
+    }
+    conditions = [_condition(f) for f in kind.fields if f.required.when or f.required.unless]
+    if conditions:
+        schema["allOf"] = conditions
+    return schema
+
+
+def _condition(f: Field) -> dict[str, Any]:
+    then: dict[str, Any] = {"required": [f.key]}
+    if f.is_list:
+        then["properties"] = {f.key: {"minItems": 1}}
+    if f.required.when:
+        key, value = f.required.when
+        return {"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": then}
+    key, value = f.required.unless
+    return {"if": {"not": {"properties": {key: {"const": value}}, "required": [key]}}, "then": then}
+
+
+def all_schemas() -> dict[str, Any]:
+    """One document holding every kind's schema under `$defs`."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$defs": {kind.name: json_schema(kind) for kind in KINDS.values()}}
+
+
+def schema_json(kind: Kind | None) -> str:
+    return json.dumps(json_schema(kind) if kind else all_schemas(), indent=2) + "\n"
+
+
+def field_table(kind: Kind) -> str:
+    """The Markdown table of a kind's fields, in the contract's columns."""
+    rows = ["| key | type | required | rule |", "|---|---|---|---|"]
+    for f in kind.fields:
+        rows.append(f"| {f.key} | {f.type.describe()} | {f.required.describe(f.is_list, f.default)} | "
+                    f"{f.rule or f.help} |")
+    return "\n".join(rows) + "\n"
+
+
+def field_reference() -> str:
+    """docs/front-matter.md: every kind's table, generated (`python -m generator schema --markdown`)."""
+    parts = ["# Front matter reference\n",
+             "Generated from `generator/schema.py` by `python -m generator schema --markdown`; "
+             "a test fails when this file and the schema disagree.\n",
+             f"An item's id is its file name without `.md`, matching `{ID_PATTERN.pattern}`. Dates are "
+             "`YYYY-MM-DD` (a review's `published` may be `YYYY-MM`). Lists may be inline `[a, b]` "
+             "or blocks. Unknown keys are errors.\n"]
+    for kind in KINDS.values():
+        parts.append(f"## {kind.name.capitalize()} (`content/{kind.folder}/<id>.md`)\n")
+        parts.append(field_table(kind))
+    return "\n".join(parts)
+
+
+def scaffold(kind: Kind, values: dict[str, str]) -> str:
+    """A complete, commented new file: given values filled in, every other field explained."""
+    lines = ["---"]
+    for f in kind.fields:
+        lines.append(f"# {f.key}: {f.help} [{f.required.describe(f.is_list, f.default)}]")
+        if f.key in values:
+            lines.append(f"{f.key}: {values[f.key]}")
+        elif _needed(f, values):
+            lines.append(f"{f.key}: {_placeholder(f)}")
+        else:
+            lines.append(f"# {f.key}: {_placeholder(f)}")
+    lines += ["---", "", _BODIES[kind.name], ""]
+    return "\n".join(lines)
+
+
+def _needed(f: Field, values: dict[str, str]) -> bool:
+    """Fields the author must fill in: required always, or required for the values given."""
+    return f.required.always or f.required.warn or (bool(f.required.when) and f.required.applies(values)) \
+        or bool(f.required.unless and f.required.applies(values))
+
+
+def _placeholder(f: Field) -> str:
+    if isinstance(f.type, ListOf):
+        return "[]"
+    return f.type.example()
+
+
+_BODIES = {
+    "review": "## Background\n\nWrite the learning here: what happened, the findings and the "
+              "recommendations. Never identify the child or family: use 'Child D', 'Baby N'.\n\n"
+              "## Key findings\n\n## Recommendations",
+    "briefing": "## Why this matters\n\n## What the reviews found\n\n## What to do differently\n\n"
+                "## Questions for reflection",
+    "theme": "Say in a few sentences what this theme covers and why it matters to practitioners.",
+}

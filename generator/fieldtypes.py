@@ -1,0 +1,291 @@
+"""The kinds of value a front-matter field can hold, each parsing itself from a YAML node.
+
+A field type turns a `Scalar`/`Sequence` node into a Python value or raises `Invalid` with the
+line and a hint; it also describes itself for the docs and for JSON Schema. Whether a field is
+required, and rules across fields, belong to schema.py and validate.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .frontmatter import Mapping, Node, Scalar, Sequence
+from .problems import did_you_mean
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-'"
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class Invalid(Exception):
+    """A value that does not fit its field; carries the line to report."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass(frozen=True, order=True)
+class PublishedDate:
+    """A publication date known to the day, or only to the month (`YYYY-MM`).
+
+    A month-only date sorts and embargoes by the month's first day, and its retention window
+    counts from the month's last day, so it is never removed early.
+    """
+
+    first_day: dt.date
+    month_only: bool = False
+
+    @property
+    def last_day(self) -> dt.date:
+        if not self.month_only:
+            return self.first_day
+        days = calendar.monthrange(self.first_day.year, self.first_day.month)[1]
+        return self.first_day.replace(day=days)
+
+    @property
+    def year(self) -> int:
+        return self.first_day.year
+
+    def isoformat(self) -> str:
+        return self.first_day.strftime("%Y-%m") if self.month_only else self.first_day.isoformat()
+
+    def display(self) -> str:
+        """'March 2020' or '5 March 2020', as the site shows it."""
+        day = self.first_day
+        return day.strftime("%B %Y") if self.month_only else f"{day.day} {day.strftime('%B %Y')}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate | None:
+    """`YYYY-MM-DD` (or `YYYY-MM` when allowed) to a date; None if not a real date."""
+    match = _DAY.match(text)
+    try:
+        if match:
+            day = dt.date(*map(int, match.groups()))
+            return PublishedDate(day) if allow_month else day
+        match = _MONTH.match(text) if allow_month else None
+        if match:
+            return PublishedDate(dt.date(int(match[1]), int(match[2]), 1), month_only=True)
+    except ValueError:
+        return None
+    return None
+
+
+def _scalar(node: Node, what: str) -> Scalar:
+    if isinstance(node, Scalar):
+        return node
+    found = "a list" if isinstance(node, Sequence) else "a set of keys"
+    raise Invalid(node.line, f"expected {what}, found {found}")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text of bounded length."""
+
+    min_length: int = 1
+    max_length: int | None = None
+
+    def parse(self, node: Node) -> str:
+        value = _scalar(node, "text").text.strip()
+        if len(value) < self.min_length:
+            raise Invalid(node.line, "is empty", "write the text after the colon")
+        if self.max_length and len(value) > self.max_length:
+            raise Invalid(node.line, f"is {len(value)} characters long; at most {self.max_length} allowed",
+                          "shorten it")
+        return value
+
+    def describe(self) -> str:
+        return f"text, {self.min_length}-{self.max_length} chars" if self.max_length else "text"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": self.min_length}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
+
+    def example(self) -> str:
+        return '""'
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of ids (regions, harm categories, review types...)."""
+
+    choices: tuple[str, ...]
+    noun: str = "value"
+
+    def parse(self, node: Node) -> str:
+        value = _scalar(node, f"a {self.noun}").text.strip()
+        if value not in self.choices:
+            hint = did_you_mean(value, self.choices) or f"use one of: {', '.join(self.choices)}"
+            raise Invalid(node.line, f"'{value}' is not a known {self.noun}", hint)
+        return value
+
+    def describe(self) -> str:
+        if len(self.choices) <= 5:
+            quoted = [f"`{c}`" for c in self.choices]
+            return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"{self.noun} id"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
+    def example(self) -> str:
+        return self.choices[0]
+
+
+@dataclass(frozen=True)
+class Date:
+    """A real calendar date, `YYYY-MM-DD`, or also `YYYY-MM` where `allow_month`."""
+
+    allow_month: bool = False
+
+    def parse(self, node: Node) -> dt.date | PublishedDate:
+        text = _scalar(node, "a date").text.strip()
+        value = parse_date(text, self.allow_month)
+        if value is None:
+            shape = "YYYY-MM-DD (or YYYY-MM if only the month is known)" if self.allow_month else "YYYY-MM-DD"
+            looks_right = _DAY.match(text) or (self.allow_month and _MONTH.match(text))
+            message = f"'{text}' is not a real date" if looks_right else f"'{text}' is not a date"
+            raise Invalid(node.line, message, f"write it as {shape}, e.g. 2024-03-05")
+        return value
+
+    def describe(self) -> str:
+        return "date (`YYYY-MM-DD` or `YYYY-MM`)" if self.allow_month else "date (`YYYY-MM-DD`)"
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.allow_month:
+            return {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+    def example(self) -> str:
+        return "YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Url:
+    """An absolute http(s) address."""
+
+    def parse(self, node: Node) -> str:
+        value = _scalar(node, "a web address").text.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+            raise Invalid(node.line, f"'{value}' is not an http(s) web address",
+                          "give the full address, starting https://")
+        return value
+
+    def describe(self) -> str:
+        return "http(s) URL"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/]+"}
+
+    def example(self) -> str:
+        return '"https://"'
+
+
+@dataclass(frozen=True)
+class WholeNumber:
+    minimum: int
+    maximum: int
+
+    def parse(self, node: Node) -> int:
+        text = _scalar(node, "a whole number").text.strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise Invalid(node.line, f"'{text}' is not a whole number", f"write a number from {self.minimum} to {self.maximum}")
+        value = int(text)
+        if not self.minimum <= value <= self.maximum:
+            raise Invalid(node.line, f"{value} is out of range", f"write a number from {self.minimum} to {self.maximum}")
+        return value
+
+    def describe(self) -> str:
+        return f"whole number {self.minimum}-{self.maximum}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+    def example(self) -> str:
+        return str(self.minimum)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An id of another item (a theme, a review) or a former id; existence is checked once
+    the whole corpus is read (corpus.py), never while reading one file."""
+
+    kind: str  # 'themes' or 'reviews'
+    noun: str
+
+    def parse(self, node: Node) -> str:
+        value = _scalar(node, f"a {self.noun} id").text.strip()
+        if not ID_PATTERN.match(value):
+            raise Invalid(node.line, f"'{value}' is not a valid {self.noun} id", f"ids are {ID_RULE}")
+        return value
+
+    def describe(self) -> str:
+        return f"{self.noun} id"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
+
+    def example(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A YAML list, inline `[a, b]` or as a block; items parsed by `item`, duplicates refused."""
+
+    item: Any
+    noun_plural: str = ""
+
+    def parse(self, node: Node) -> tuple:
+        if isinstance(node, Scalar):
+            raise Invalid(node.line, "expected a list", f"write it as a list: [{node.text}]")
+        if isinstance(node, Mapping):
+            raise Invalid(node.line, "expected a list, found a set of keys", "write it as [a, b]")
+        values, problems = [], []
+        for item in node.items:
+            try:
+                value = self.item.parse(item)
+            except Invalid as exc:
+                problems.append(exc)
+                continue
+            if value in values:
+                problems.append(Invalid(item.line, f"'{value}' is listed twice", "remove the repeat"))
+                continue
+            values.append(value)
+        if problems:
+            raise InvalidItems(problems)
+        return tuple(values)
+
+    def describe(self) -> str:
+        return f"list of {self.noun_plural or self.item.describe() + 's'}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema(), "uniqueItems": True}
+
+    def example(self) -> str:
+        return "[]"
+
+
+class InvalidItems(Exception):
+    """Several list items were invalid: each is reported at its own line."""
+
+    def __init__(self, problems: list[Invalid]):
+        super().__init__(f"{len(problems)} invalid items")
+        self.problems = problems
+
+
+def item_lines(node: Node) -> tuple[int, ...]:
+    """The line of each item of a list node (for cross-reference errors), else ()."""
+    return tuple(item.line for item in node.items) if isinstance(node, Sequence) else ()

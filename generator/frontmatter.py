@@ -1,0 +1,207 @@
+"""Split a content file into front matter and body, keeping the line of every key and value.
+
+PyYAML's `compose` gives nodes with line marks; we turn them into small `Scalar`, `Sequence`
+and `Mapping` values that remember their line, and never let YAML turn text into dates or
+numbers for us (schema.py parses each value itself, against the key's line). Anything that is
+not a clean YAML mapping becomes a `Problem`, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .problems import Problem, error, warning
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
+NEW_HINT = "start the file with front matter between two '---' lines; `python -m generator new` writes one"
+
+NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single YAML value as written: its text, line, and the tag YAML would give it."""
+
+    text: str
+    line: int
+    tag: str
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == NULL_TAG
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple["Node", ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One `key: value` pair; `line` is the key's line."""
+
+    key: str
+    line: int
+    value: "Node"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entries: dict[str, Entry]
+    line: int
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file read from disk: its id, front matter and body; no validation yet."""
+
+    path: str  # as shown in messages: relative to the project root, '/'-separated
+    kind: str  # 'reviews', 'briefings' or 'themes': the folder it was found in
+    id: str
+    meta: Mapping
+    body: str
+    body_line: int  # the file line on which the body starts
+
+    def line_of(self, key: str) -> int:
+        entry = self.meta.get(key)
+        return entry.line if entry else 1
+
+
+class YamlProblem(Exception):
+    """Raised inside this module only; always turned into a `Problem` before leaving it."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | None, list[Problem]]:
+    """Read one content file; return the document (None if unusable) and every problem found."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(shown_path, 1, f"cannot read file: {exc.strerror}")]
+    text, problems = decode(raw, shown_path)
+    if text is None:
+        return None, problems
+    try:
+        meta_text, meta_line, body, body_line = split(text)
+        meta, duplicates = load_mapping(meta_text, meta_line)
+    except YamlProblem as exc:
+        return None, problems + [error(shown_path, exc.line, exc.message, hint=exc.hint)]
+    problems += [error(shown_path, d.line, d.message, hint=d.hint) for d in duplicates]
+    return Document(shown_path, kind, file.stem, meta, body, body_line), problems
+
+
+def decode(raw: bytes, shown_path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only; a BOM or CRLF endings are tolerated with a warning."""
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(warning(shown_path, 1, "file starts with a byte-order mark (BOM), which was ignored",
+                                hint="save the file as UTF-8 without BOM"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, problems + [error(shown_path, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                                       hint="save the file with UTF-8 encoding")]
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        problems.append(warning(shown_path, line, "file has Windows (CRLF) line endings, read as LF",
+                                hint="save the file with LF line endings"))
+    return text, problems
+
+
+def split(text: str) -> tuple[str, int, str, int]:
+    """Return (front matter text, its first line, body, body's first line), or raise."""
+    if not text.strip():
+        raise YamlProblem(1, "file is empty", NEW_HINT)
+    first_line, _, rest = text.partition("\n")
+    if first_line.rstrip() != "---":
+        raise YamlProblem(1, "file does not start with front matter ('---' on the first line)", NEW_HINT)
+    closing = _DELIMITER.search(rest)
+    if closing is None:
+        raise YamlProblem(1, "front matter opened on line 1 is never closed",
+                          "add a line containing only '---' after the last key")
+    meta_text = rest[: closing.start()]
+    body_line = 2 + meta_text.count("\n") + 1
+    return meta_text, 2, rest[closing.end() + 1:], body_line
+
+
+def load_mapping(yaml_text: str, first_line: int) -> tuple[Mapping, list[YamlProblem]]:
+    """Parse YAML text that starts on file line `first_line` into a `Mapping`, or raise.
+
+    Duplicate keys do not stop the reading (the first one is kept); they are returned as
+    problems beside the mapping so that every one is reported."""
+    try:
+        root = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, first_line) from None
+    if root is None:
+        raise YamlProblem(first_line - 1, "front matter is empty", "add the required keys between the '---' lines")
+    if not isinstance(root, yaml.MappingNode):
+        found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise YamlProblem(first_line + root.start_mark.line, f"front matter is {found}, not a mapping of keys",
+                          "write one 'key: value' per line")
+    duplicates: list[YamlProblem] = []
+    return _convert(root, first_line, set(), duplicates), duplicates
+
+
+def _yaml_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + mark.line if mark is not None else first_line
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    hint = "quote text that contains ': ' or starts with a special character"
+    if "expected a single document" in str(exc):
+        message, hint = "invalid YAML: a second '---' document inside the front matter", "remove the extra '---'"
+    return YamlProblem(line, message, hint)
+
+
+def _convert(node: yaml.Node, first_line: int, seen: set[int], duplicates: list[YamlProblem]) -> Node:
+    """Nodes to values. A node met twice was reached through an alias: refused, which also
+    stops 'billion laughs' alias bombs before anything is expanded."""
+    line = first_line + node.start_mark.line
+    if id(node) in seen:
+        raise YamlProblem(line, "YAML aliases (*name) are not allowed in front matter", "write the value out in full")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, line, node.tag)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(tuple(_convert(item, first_line, seen, duplicates) for item in node.value), line)
+    return _convert_mapping(node, first_line, seen, duplicates)
+
+
+def _convert_mapping(node: yaml.MappingNode, first_line: int, seen: set[int],
+                     duplicates: list[YamlProblem]) -> Mapping:
+    entries: dict[str, Entry] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+            raise YamlProblem(line, "a key must be a plain word such as 'title'", "check the indentation of this line")
+        key = key_node.value
+        value = _convert(value_node, first_line, seen, duplicates)
+        if key in entries:
+            duplicates.append(YamlProblem(line, f"duplicate key '{key}' (first on line {entries[key].line}); "
+                                          "YAML would silently keep only the last", "remove one of them"))
+            continue
+        entries[key] = Entry(key, line, value)
+    return Mapping(entries, first_line + node.start_mark.line)

@@ -1,0 +1,101 @@
+"""Problems found in content, and the three ways they are printed.
+
+Every stage of the pipeline reports what is wrong as a `Problem` that carries the file and line
+from the moment of parsing, so a partnership sees `PATH:LINE: error: MESSAGE` for every problem
+in one run. Formatting lives here; deciding the exit code lives in `cli.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, Sequence
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line; nothing more.
+
+    `hint` says how to fix it ("did you mean 'themes'?"); `key` is the front-matter key at
+    fault, when there is one.
+    """
+
+    path: str
+    line: int
+    severity: str
+    message: str
+    key: str = ""
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def text(self) -> str:
+        """The `PATH:LINE: error: MESSAGE (HINT)` line that editors and people read."""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}{hint}"
+
+
+def error(path: str, line: int, message: str, key: str = "", hint: str = "") -> Problem:
+    return Problem(path, line, ERROR, message, key, hint)
+
+
+def warning(path: str, line: int, message: str, key: str = "", hint: str = "") -> Problem:
+    return Problem(path, line, WARNING, message, key, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean ...?' hint for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line, errors before warnings at one line."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.severity != ERROR, p.message))
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    return "".join(p.text() + "\n" for p in problems)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], indent=2) + "\n"
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, so each problem is annotated on the PR's diff."""
+    lines = []
+    for p in problems:
+        title = _escape_property(f"{p.key}" if p.key else "content")
+        body = _escape_data(p.message + (f" ({p.hint})" if p.hint else ""))
+        file = _escape_property(p.path)
+        lines.append(f"::{p.severity} file={file},line={p.line},title={title}::{body}\n")
+    return "".join(lines)
+
+
+def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return (f"{files_checked} files checked: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

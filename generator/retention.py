@@ -1,0 +1,259 @@
+"""Statutory publication windows, each review's lifecycle, ledger sync and the retention checks.
+
+Pure functions: "today" is always an argument and nothing here touches the disk (ledger.py
+reads and writes). The rules are the contract's: a local review stays available for at least
+1 year, a national one for at least 3; an entry of the ledger is never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from .dates import add_years
+from .fieldtypes import PublishedDate
+from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry
+from .model import Corpus
+from .problems import Problem, error, warning
+
+EMBARGOED = "embargoed"
+STATUTORY_MINIMUM_YEARS = {"local": 1, "national": 3}
+SYNC_HINT = "run `python -m generator ledger sync` and commit retention.lock"
+
+
+class ConfigError(Exception):
+    """A setting that the statutory rules do not allow (a window shorter than the minimum)."""
+
+
+@dataclass(frozen=True)
+class Windows:
+    """How many years each type of review must stay available; never below the statutory minimum."""
+
+    local: int = 1
+    national: int = 3
+
+    def __post_init__(self) -> None:
+        for review_type, minimum in STATUTORY_MINIMUM_YEARS.items():
+            years = getattr(self, review_type)
+            if not isinstance(years, int) or isinstance(years, bool) or years < minimum:
+                raise ConfigError(f"{review_type}_window_years is {years!r}; statutory guidance requires "
+                                  f"a whole number of at least {minimum}")
+
+    def years(self, review_type: str) -> int:
+        return getattr(self, review_type)
+
+
+def available_until(published: PublishedDate, review_type: str, windows: Windows) -> dt.date:
+    """Last day the review must stay available: published (a month-only date: its last day)
+    plus the window in whole years."""
+    return add_years(published.last_day, windows.years(review_type))
+
+
+def is_embargoed(review: Any, today: dt.date) -> bool:
+    return review.published is not None and review.published.first_day > today
+
+
+def withdrawal_in_effect(review: Any, today: dt.date) -> bool:
+    return review.withdrawn_on is not None and review.withdrawn_on <= today
+
+
+def retirement_date(review: Any, until: dt.date) -> dt.date | None:
+    """The day a review with `retire_on` becomes a catalogue record: never inside its window."""
+    if review.retire_on is None:
+        return None
+    return max(review.retire_on, until + dt.timedelta(days=1))
+
+
+def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, windows: Windows) -> str:
+    """The lifecycle state today: embargoed, live, retired or withdrawn.
+
+    The file, where it exists, is the truth; a review known only to the ledger is retired once
+    its window has ended (its file was deleted) and keeps a recorded withdrawal.
+    """
+    if review is None:
+        if entry.status == LIVE and entry.window_ended(today):
+            return RETIRED
+        return entry.status
+    if withdrawal_in_effect(review, today):
+        return WITHDRAWN
+    if is_embargoed(review, today):
+        return EMBARGOED
+    until = entry.available_until if entry else available_until(review.published, review.type, windows)
+    retire_day = retirement_date(review, until)
+    return RETIRED if retire_day and today >= retire_day else LIVE
+
+
+def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: LedgerEntry | None) -> LedgerEntry:
+    """A ledger entry describing `review` today; type, published and available-until are kept
+    from `old` once recorded: they never change after publication."""
+    if old is None:
+        until = available_until(review.published, review.type, windows)
+        old = LedgerEntry(review.id, review.title, review.type, review.published, until, LIVE,
+                          review.published.first_day)
+    aliases = tuple(sorted(set(old.aliases) | ({old.id} - {review.id})))
+    entry = replace(old, id=review.id, title=review.title, partnership=review.partnership or "",
+                    regions=review.regions, themes=review.themes, harm=review.harm, aliases=aliases)
+    if state == entry.status:
+        return entry
+    if state == WITHDRAWN:
+        return entry.with_status(WITHDRAWN, review.withdrawn_on, review.withdrawn_reason)
+    if state == RETIRED:
+        return entry.with_status(RETIRED, retirement_date(review, entry.available_until))
+    return entry.with_status(LIVE, today)
+
+
+def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Ledger:
+    """The ledger brought up to date: newly published reviews added, withdrawals and due
+    retirements recorded, renamed reviews re-keyed with their former id kept. Never drops an entry."""
+    entries = dict(ledger.entries)
+    for review in corpus.reviews.values():
+        if review.published is None or review.type is None:
+            continue
+        if is_embargoed(review, today):
+            continue  # not published yet; a recorded entry stays as it is (validate reports the clash)
+        old = ledger.find(review.id, review.aliases)
+        if old is not None and old.id != review.id:
+            if review.id in entries:
+                old = entries[review.id]
+            else:  # renamed: the entry moves to the new id and keeps the old one as an alias
+                entries.pop(old.id, None)
+        entries[review.id] = _entry_for(review, today, windows, status(review, old, today, windows), old)
+    present = _ids_with_files(corpus)
+    for key, entry in list(entries.items()):
+        if key not in present and entry.status == LIVE and entry.window_ended(today):
+            entries[key] = entry.with_status(RETIRED, today)
+    return Ledger(entries, ledger.path)
+
+
+def _ids_with_files(corpus: Corpus) -> set[str]:
+    return {key for review in corpus.reviews.values() for key in (review.id, *review.aliases)}
+
+
+def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
+          base: Ledger | None = None) -> list[Problem]:
+    """Every retention rule of the contract, as problems (see README, 'Retention')."""
+    problems = _check_reviews(corpus, ledger, today, windows)
+    problems += _check_entries(corpus, ledger, today)
+    if base is not None:
+        problems += check_against_base(ledger, base, today)
+    if not any(p.is_error for p in problems) and sync(corpus, ledger, today, windows) != ledger:
+        problems.append(warning(ledger.path, 1, "retention.lock is out of date (titles, themes, retirements "
+                                "or withdrawals have changed)", hint=SYNC_HINT))
+    return problems
+
+
+def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
+    problems = []
+    for review in corpus.reviews.values():
+        if review.published is None or review.type is None:
+            continue
+        entry = ledger.find(review.id, review.aliases)
+        problems += _check_retire_on(review, entry, windows)
+        if review.withdrawn_on and review.withdrawn_on > today:
+            problems.append(warning(review.path, review.line_of("withdrawn_on"),
+                                    f"withdrawn_on ({review.withdrawn_on}) is in the future; the review "
+                                    "stays live until then", "withdrawn_on"))
+        if entry is None:
+            if not is_embargoed(review, today):
+                problems.append(error(review.path, review.line_of("published"),
+                                      f"review published on {review.published} is not in {ledger.path}",
+                                      "published", SYNC_HINT))
+            continue
+        problems += _check_unchanged(review, entry, ledger.path)
+    return problems
+
+
+def _check_retire_on(review: Any, entry: LedgerEntry | None, windows: Windows) -> list[Problem]:
+    until = entry.available_until if entry else available_until(review.published, review.type, windows)
+    if review.retire_on is None or review.retire_on >= until:
+        return []
+    return [error(review.path, review.line_of("retire_on"),
+                  f"retire_on ({review.retire_on}) is before the review's available-until date ({until})",
+                  "retire_on", f"a {review.type} review must stay available until {until}; set retire_on to "
+                  f"{until} or later")]
+
+
+def _check_unchanged(review: Any, entry: LedgerEntry, ledger_path: str) -> list[Problem]:
+    problems = []
+    for key in ("type", "published"):
+        if getattr(review, key) != getattr(entry, key):
+            problems.append(error(review.path, review.line_of(key),
+                                  f"{key} is '{getattr(review, key)}' but {ledger_path} recorded "
+                                  f"'{getattr(entry, key)}' when it was published", key,
+                                  f"a published review's {key} cannot change: restore '{getattr(entry, key)}'"))
+    return problems
+
+
+def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
+    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""
+    present = _ids_with_files(corpus)
+    problems = []
+    for entry in ledger.entries.values():
+        if entry.window_ended(today) or entry.status == WITHDRAWN:
+            continue
+        if entry.status == RETIRED:
+            problems.append(error(ledger.path, entry.line, f"'{entry.id}' is marked retired but must stay "
+                                  f"available until {entry.available_until}", hint="restore 'status: live'"))
+        elif entry.id not in present and not set(entry.aliases) & present:
+            problems.append(error(ledger.path, entry.line,
+                                  f"content/reviews/{entry.id}.md is gone, but this {entry.type} review must stay "
+                                  f"available until {entry.available_until}",
+                                  hint="restore the file; to remove it for a legal reason, keep it and add "
+                                  "withdrawn_on and withdrawn_reason"))
+    return problems
+
+
+def check_against_base(ledger: Ledger, base: Ledger, today: dt.date) -> list[Problem]:
+    """Compare with the target branch's ledger: nothing removed, nothing recorded rewritten."""
+    problems = []
+    known = ledger.known_ids()
+    for entry in base.entries.values():
+        current = known.get(entry.id)
+        if current is None:
+            problems.append(error(ledger.path, 1, f"entry '{entry.id}' of {base.path} (line {entry.line}) "
+                                  "is missing", hint="ledger entries are never removed: restore it"))
+            continue
+        for key in ("type", "published", "available_until"):
+            if getattr(entry, key) != getattr(current, key):
+                problems.append(error(ledger.path, current.line,
+                                      f"'{current.id}': {key} is '{getattr(current, key)}' but {base.path} "
+                                      f"records '{getattr(entry, key)}'", key, f"restore '{getattr(entry, key)}'"))
+        if entry.status == LIVE and current.status == RETIRED and not entry.window_ended(today):
+            problems.append(error(ledger.path, current.line, f"'{current.id}' is retired before the end of its "
+                                  f"window ({entry.available_until})", hint="restore 'status: live'"))
+    return problems
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    """One line of the `retention` report."""
+
+    id: str
+    type: str
+    published: str
+    available_until: str
+    days_left: int
+    status: str
+
+
+def report(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[RetentionRow]:
+    """Every review, from its file or (file gone) from the ledger, soonest window end first."""
+    rows = []
+    for review in corpus.reviews.values():
+        if review.published is None or review.type is None:
+            continue
+        entry = ledger.find(review.id, review.aliases)
+        until = entry.available_until if entry else available_until(review.published, review.type, windows)
+        rows.append(RetentionRow(review.id, review.type, review.published.isoformat(), until.isoformat(),
+                                 (until - today).days, status(review, entry, today, windows)))
+    present = _ids_with_files(corpus)
+    for entry in _entries_without_files(ledger, present):
+        rows.append(RetentionRow(entry.id, entry.type, entry.published.isoformat(),
+                                 entry.available_until.isoformat(), (entry.available_until - today).days,
+                                 status(None, entry, today, windows)))
+    return sorted(rows, key=lambda r: (r.available_until, r.id))
+
+
+def _entries_without_files(ledger: Ledger, present: set[str]) -> Iterable[LedgerEntry]:
+    return (e for e in ledger.entries.values() if e.id not in present and not set(e.aliases) & present)

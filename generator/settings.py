@@ -1,0 +1,103 @@
+"""Where settings come from, in one place: statutory minimum -> mkdocs.yml -> command-line flags.
+
+Precedence, lowest first:
+1. built-in defaults, which are the statutory minimum windows (1 year local, 3 national);
+2. the plugin's options in `mkdocs.yml` (`local_window_years`, `national_window_years`,
+   `today`, `ledger`), which may lengthen a window but never shorten it below the minimum;
+3. command-line flags (`--today`, `--site-dir`).
+Today is the real date in Europe/London when neither 2 nor 3 sets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .dates import today_in_london
+from .fieldtypes import parse_date
+from .retention import ConfigError, Windows
+
+PLUGIN_NAME = "safeguarding"
+CONFIG_FILE = "mkdocs.yml"
+OPTIONS = {
+    "local_window_years": "years a local review stays available (at least 1)",
+    "national_window_years": "years a national review stays available (at least 3)",
+    "today": "YYYY-MM-DD: build as if today were this date (previews, tests)",
+    "ledger": "path of the retention ledger, relative to mkdocs.yml (default retention.lock)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run; built by `load_settings` or by the plugin, nothing more."""
+
+    root: Path
+    content_dir: Path
+    ledger_path: Path
+    windows: Windows
+    today: dt.date
+    site_dir: Path
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its `!!python/name:` and `!ENV` tags: we need only our options."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_settings(root: Path, today: dt.date | None = None, site_dir: Path | None = None) -> Settings:
+    """Settings for the project at `root` (which holds mkdocs.yml); flags override the file."""
+    config_path = root / CONFIG_FILE
+    config = _read_config(config_path) if config_path.exists() else {}
+    options = plugin_options(config)
+    return settings_from_options(root, root / config.get("docs_dir", "content"), options, today,
+                                 site_dir or root / config.get("site_dir", "site"))
+
+
+def settings_from_options(root: Path, content_dir: Path, options: dict[str, Any],
+                          today: dt.date | None = None, site_dir: Path | None = None) -> Settings:
+    """Apply the precedence above to already-read plugin options; used by the CLI and the plugin."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ConfigError(f"unknown option(s) for the {PLUGIN_NAME} plugin: {', '.join(unknown)}; "
+                          f"known: {', '.join(OPTIONS)}")
+    windows = Windows(local=options.get("local_window_years", 1),
+                      national=options.get("national_window_years", 3))
+    return Settings(root, content_dir, root / options.get("ledger", "retention.lock"), windows,
+                    today or _configured_today(options) or today_in_london(), site_dir or root / "site")
+
+
+def _configured_today(options: dict[str, Any]) -> dt.date | None:
+    value = options.get("today")
+    if value in (None, ""):
+        return None
+    day = parse_date(str(value))
+    if day is None:
+        raise ConfigError(f"today is {value!r}; write it as YYYY-MM-DD")
+    return day
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path.name} cannot be read: {exc}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path.name} is not a mapping of settings")
+    return config
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """This plugin's options from the `plugins:` list of mkdocs.yml ({} when not configured)."""
+    for item in config.get("plugins") or []:
+        if isinstance(item, dict) and PLUGIN_NAME in item:
+            options = item[PLUGIN_NAME] or {}
+            if not isinstance(options, dict):
+                raise ConfigError(f"the options of the {PLUGIN_NAME} plugin must be a mapping")
+            return options
+    return {}

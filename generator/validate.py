@@ -1,0 +1,140 @@
+"""One document against its kind's schema: a record plus every problem in that file.
+
+Only what can be judged from the file alone is checked here (types, required keys, the id,
+rules across two fields). Whether referenced themes and reviews exist, and unique ids, need the
+whole corpus (corpus.py); retention windows need the ledger and today (retention.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import dates
+from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, item_lines
+from .frontmatter import Document
+from .model import RECORD_CLASSES, slugify
+from .problems import Problem, did_you_mean, error, warning
+from .schema import KINDS, Field, Kind
+
+PANEL_NOTICE_WORKING_DAYS = 7
+
+
+def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
+    """Parse every field of `doc`; return its record (invalid values left empty) and problems.
+
+    A record is returned even when there are errors, so that cross-references in the rest of
+    the file can still be checked and every problem is reported in one run.
+    """
+    kind = KINDS[doc.kind]
+    problems = _check_id(doc) + _unknown_keys(doc, kind)
+    values: dict[str, Any] = {}
+    for field in kind.fields:
+        entry = doc.meta.get(field.key)
+        if entry is not None and not _is_blank(entry.value):
+            values[field.key] = _parse_field(doc, field, entry.value, problems)
+    failed = {k for k, v in values.items() if v is None}
+    values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
+    problems += _missing_keys(doc, kind, values, failed)
+    problems += RULES.get(kind.folder, _no_rules)(doc, values)
+    record = RECORD_CLASSES[kind.folder](
+        id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
+        lines={k: e.line for k, e in doc.meta.entries.items()},
+        item_lines={k: item_lines(e.value) for k, e in doc.meta.entries.items()},
+        **values)
+    return record, problems
+
+
+def _is_blank(node: Any) -> bool:
+    return getattr(node, "is_null", False)
+
+
+def _parse_field(doc: Document, field: Field, node: Any, problems: list[Problem]) -> Any:
+    try:
+        return field.type.parse(node)
+    except Invalid as exc:
+        problems.append(error(doc.path, exc.line, f"{field.key}: {exc.message}", field.key, exc.hint))
+    except InvalidItems as exc:
+        problems += [error(doc.path, p.line, f"{field.key}: {p.message}", field.key, p.hint) for p in exc.problems]
+    return None
+
+
+def _check_id(doc: Document) -> list[Problem]:
+    if ID_PATTERN.match(doc.id):
+        return []
+    suggestion = slugify(doc.id)
+    hint = f"rename the file to '{suggestion}.md'" if ID_PATTERN.match(suggestion) else f"ids are {ID_RULE}"
+    return [error(doc.path, 1, f"file name '{doc.id}' is not a valid id ({ID_RULE})", "id", hint)]
+
+
+def _unknown_keys(doc: Document, kind: Kind) -> list[Problem]:
+    problems = []
+    for key, entry in doc.meta.entries.items():
+        if key not in kind.keys:
+            hint = did_you_mean(key, kind.keys) or f"a {kind.name} may have: {', '.join(kind.keys)}"
+            problems.append(error(doc.path, entry.line, f"unknown key '{key}' for a {kind.name}", key, hint))
+    return problems
+
+
+def _missing_keys(doc: Document, kind: Kind, values: dict[str, Any], failed: set[str]) -> list[Problem]:
+    """Required keys that are absent or empty (not those already reported as invalid)."""
+    problems = []
+    for field in kind.fields:
+        if field.key in failed or values[field.key] not in (None, ()) or not field.required.applies(values):
+            continue
+        line = doc.line_of(field.key)
+        condition = f" for a {field.required.when[1]} review" if field.required.when else ""
+        if field.required.warn:
+            problems.append(warning(doc.path, line, f"'{field.key}' is missing: {field.help}", field.key,
+                                    f"add {field.key}: [...]" if field.is_list else f"add {field.key}:"))
+        elif field.is_list:
+            problems.append(error(doc.path, line, f"'{field.key}' needs at least one item{condition}",
+                                  field.key, f"add {field.key}: [...] ({field.help})"))
+        else:
+            problems.append(error(doc.path, line, f"'{field.key}' is required{condition}", field.key,
+                                  f"add {field.key}: ({field.help})"))
+    return problems
+
+
+def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    return []
+
+
+def review_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    """Rules that join two fields of a review."""
+    return _initiated_not_after_published(doc, values) + _withdrawal_together(doc, values) \
+        + _sent_to_panel_in_time(doc, values)
+
+
+def _initiated_not_after_published(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    initiated, published = values["initiated"], values["published"]
+    if initiated and published and initiated > published.last_day:
+        return [error(doc.path, doc.line_of("initiated"),
+                      f"initiated ({initiated}) is after published ({published})", "initiated",
+                      "the decision to initiate comes before publication: check both dates")]
+    return []
+
+
+def _withdrawal_together(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    on, reason = values["withdrawn_on"], values["withdrawn_reason"]
+    if bool(on) == bool(reason):
+        return []
+    present, absent = ("withdrawn_on", "withdrawn_reason") if on else ("withdrawn_reason", "withdrawn_on")
+    return [error(doc.path, doc.line_of(present), f"'{present}' is given without '{absent}'", absent,
+                  f"a withdrawal needs both; add {absent}:")]
+
+
+def _sent_to_panel_in_time(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    sent, published = values["sent_to_panel"], values["published"]
+    if not sent or not published or published.month_only:
+        return []  # a month-only publication date cannot be counted back in working days
+    deadline = dates.working_days_before(published.first_day, PANEL_NOTICE_WORKING_DAYS)
+    if sent <= deadline:
+        return []
+    return [warning(doc.path, doc.line_of("sent_to_panel"),
+                    f"sent_to_panel ({sent}) is later than {PANEL_NOTICE_WORKING_DAYS} working days before "
+                    f"publication ({published}); the latest was {deadline}", "sent_to_panel",
+                    "statutory guidance: send a copy to the Panel and the Secretary of State at least "
+                    "7 working days before publishing")]
+
+
+RULES = {"reviews": review_rules}
