@@ -156,6 +156,8 @@ class Date:
             shape = "YYYY-MM-DD (or YYYY-MM if only the month is known)" if self.allow_month else "YYYY-MM-DD"
             looks_right = _DAY.match(text) or (self.allow_month and _MONTH.match(text))
             message = f"'{text}' is not a real date" if looks_right else f"'{text}' is not a date"
+            if not self.allow_month and _MONTH.match(text):
+                message = f"'{text}' gives only the month; this date needs the day too"
             raise Invalid(node.line, message, f"write it as {shape}, e.g. 2024-03-05")
         return value
 
@@ -228,7 +230,7 @@ class Ref:
     def parse(self, node: Node) -> str:
         value = _scalar(node, f"a {self.noun} id").text.strip()
         if not ID_PATTERN.match(value):
-            raise Invalid(node.line, f"'{value}' is not a valid {self.noun} id", f"ids are {ID_RULE}")
+            raise Invalid(node.line, f"'{value}' is not a valid id", f"ids are {ID_RULE}")
         return value
 
     def describe(self) -> str:

@@ -153,7 +153,7 @@ def load_mapping(yaml_text: str, first_line: int) -> tuple[Mapping, list[YamlPro
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _yaml_problem(exc, first_line) from None
+        raise _yaml_problem(exc, first_line, yaml_text) from None
     if root is None:
         raise YamlProblem(first_line - 1, "front matter is empty", "add the required keys between the '---' lines")
     if not isinstance(root, yaml.MappingNode):
@@ -164,13 +164,19 @@ def load_mapping(yaml_text: str, first_line: int) -> tuple[Mapping, list[YamlPro
     return _convert(root, first_line, set(), duplicates), duplicates
 
 
-def _yaml_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+def _yaml_problem(exc: yaml.YAMLError, first_line: int, yaml_text: str) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = first_line + mark.line if mark is not None else first_line
+    source_lines = yaml_text.split("\n")
+    source_line = source_lines[line - first_line] if 0 <= line - first_line < len(source_lines) else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     hint = "quote text that contains ': ' or starts with a special character"
+    if "tab" in str(problem) or "\t" in source_line:
+        hint = "indent with spaces, not tabs"
+    elif "control characters" in str(problem) or "special characters" in str(problem):
+        hint = "remove the invisible control character"
     if "expected a single document" in str(exc):
         message, hint = "invalid YAML: a second '---' document inside the front matter", "remove the extra '---'"
     return YamlProblem(line, message, hint)
@@ -181,7 +187,8 @@ def _convert(node: yaml.Node, first_line: int, seen: set[int], duplicates: list[
     stops 'billion laughs' alias bombs before anything is expanded."""
     line = first_line + node.start_mark.line
     if id(node) in seen:
-        raise YamlProblem(line, "YAML aliases (*name) are not allowed in front matter", "write the value out in full")
+        raise YamlProblem(line, "YAML anchors and aliases (&name, *name) are not allowed in front matter",
+                          "write each value out in full")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return Scalar(node.value, line, node.tag)

@@ -137,10 +137,15 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
     problems += _check_entries(corpus, ledger, today)
     if base is not None:
         problems += check_against_base(ledger, base, today)
-    if not any(p.is_error for p in problems) and sync(corpus, ledger, today, windows) != ledger:
-        problems.append(warning(ledger.path, 1, "retention.lock is out of date (titles, themes, retirements "
-                                "or withdrawals have changed)", hint=SYNC_HINT))
     return problems
+
+
+def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
+    """A warning when `ledger sync` would change anything; meaningful only for error-free content."""
+    if sync(corpus, ledger, today, windows) == ledger:
+        return []
+    return [warning(ledger.path, 1, "retention.lock is out of date (titles, themes, retirements or "
+                    "withdrawals have changed)", hint=SYNC_HINT)]
 
 
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:

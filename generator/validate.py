@@ -83,16 +83,25 @@ def _missing_keys(doc: Document, kind: Kind, values: dict[str, Any], failed: set
             continue
         line = doc.line_of(field.key)
         condition = f" for a {field.required.when[1]} review" if field.required.when else ""
+        hint = f"{field.help}, e.g. {field.key}: {_example(field)}"
         if field.required.warn:
-            problems.append(warning(doc.path, line, f"'{field.key}' is missing: {field.help}", field.key,
-                                    f"add {field.key}: [...]" if field.is_list else f"add {field.key}:"))
+            problems.append(warning(doc.path, line, f"'{field.key}' is missing", field.key, hint))
         elif field.is_list:
             problems.append(error(doc.path, line, f"'{field.key}' needs at least one item{condition}",
-                                  field.key, f"add {field.key}: [...] ({field.help})"))
+                                  field.key, hint))
         else:
-            problems.append(error(doc.path, line, f"'{field.key}' is required{condition}", field.key,
-                                  f"add {field.key}: ({field.help})"))
+            problems.append(error(doc.path, line, f"'{field.key}' is required{condition}", field.key, hint))
     return problems
+
+
+def _example(field: Field) -> str:
+    item = getattr(field.type, "item", field.type)
+    example = {"Ref": "[a-theme-id]" if getattr(item, "kind", "") == "themes" else "[an-id]",
+               "Text": "[...]" if field.is_list else "..."}.get(type(item).__name__)
+    if example is None:
+        example = item.example()
+        example = f"[{example}]" if field.is_list else example
+    return example
 
 
 def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:
