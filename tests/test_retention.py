@@ -1,0 +1,281 @@
+"""Retention scenarios through the command line, as a partnership's pull request would meet them."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from generator.ledger import read_ledger
+from generator import ledger as ledger_module
+
+from conftest import Project
+
+
+def published(project: Project, **changes) -> None:
+    """A review published on 2026-03-05 (local: available until 2027-03-05), recorded in the ledger."""
+    project.review(**changes)
+    assert project.sync(today="2026-11-23").exit_code == 0
+
+
+def statuses(project: Project, today: str) -> dict[str, str]:
+    return {row["id"]: row["status"] for row in project.retention(today)}
+
+
+def test_published_review_must_be_in_ledger(project: Project) -> None:
+    project.review()
+    result = project.validate()
+    assert result.exit_code == 1
+    assert result.lines == ["content/reviews/kingsford-2026-child-a.md:4: error: review published on 2026-03-05 "
+                            "is not in retention.lock (run `python -m generator ledger sync` and commit retention.lock)"]
+
+
+def test_sync_records_what_a_catalogue_record_needs(project: Project) -> None:
+    published(project)
+    text = project.ledger.read_text()
+    assert "  kingsford-2026-child-a:\n" in text
+    for line in ('title: "Child A: learning about information sharing"', "type: local",
+                 'partnership: "Kingsford Safeguarding Children Partnership"', "published: 2026-03-05",
+                 "available_until: 2027-03-05", "regions: [london]", "themes: [information-sharing, neglect]",
+                 "harm: [neglect]", "status: live", "status_date: 2026-03-05"):
+        assert f"    {line}\n" in text
+    assert project.validate().exit_code == 0
+
+
+def test_deleting_inside_window_fails(project: Project) -> None:
+    published(project)
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    result = project.validate(today="2027-03-05")  # the last day of the window
+    assert result.exit_code == 1
+    assert result.lines[0].startswith("retention.lock:5: error: content/reviews/kingsford-2026-child-a.md is gone, "
+                                      "but this local review must stay available until 2027-03-05")
+    before = project.ledger.read_bytes()
+    assert project.sync(today="2027-03-05").exit_code == 1  # sync refuses too: nothing is retired early
+    assert project.ledger.read_bytes() == before
+
+
+def test_deleting_after_window_retires_and_keeps_entry(project: Project) -> None:
+    published(project)
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    assert project.sync(today="2027-03-06").exit_code == 0
+    text = project.ledger.read_text()
+    assert "    status: retired\n    status_date: 2027-03-06\n" in text
+    assert project.validate(today="2027-03-06").exit_code == 0
+    assert statuses(project, "2027-03-06") == {"kingsford-2026-child-a": "retired"}
+
+
+def test_type_change_after_publication_fails(project: Project) -> None:
+    published(project)
+    project.review(type="national", partnership=None)
+    result = project.validate()
+    assert result.exit_code == 1
+    assert ("content/reviews/kingsford-2026-child-a.md:3: error: type is 'national' but retention.lock recorded "
+            "'local' when it was published (a published review's type cannot change: restore 'local')") in result.lines
+
+
+def test_published_change_after_publication_fails(project: Project) -> None:
+    published(project)
+    project.review(published="2026-03-06")
+    result = project.validate()
+    assert result.exit_code == 1
+    assert any(":4: error: published is '2026-03-06' but retention.lock recorded '2026-03-05'" in l for l in result.lines)
+
+
+def test_national_window_is_three_years(project: Project) -> None:
+    project.review(type="national", partnership=None, regions="[]", harm="[]")
+    project.sync()
+    assert project.retention("2026-11-23")[0]["available_until"] == "2029-03-05"
+
+
+def test_embargoed_review_is_not_recorded_until_its_day(project: Project) -> None:
+    project.review(published="2026-12-01")
+    assert project.validate().exit_code == 0
+    project.sync()
+    assert "kingsford-2026-child-a" not in project.ledger.read_text()
+    assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "embargoed"}
+    assert project.validate(today="2026-12-01").exit_code == 1  # published today: must be recorded
+    project.sync(today="2026-12-01")
+    assert project.validate(today="2026-12-01").exit_code == 0
+
+
+def test_withdrawal_is_recorded_and_file_may_then_go(project: Project) -> None:
+    published(project)
+    project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
+    assert project.sync().exit_code == 0
+    text = project.ledger.read_text()
+    assert '    status: withdrawn\n    status_date: 2026-06-01\n    reason: "Court order"\n' in text
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    assert project.validate().exit_code == 0
+    assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "withdrawn"}
+
+
+def test_retire_on_takes_effect_only_after_window(project: Project) -> None:
+    published(project)
+    project.review(retire_on="2027-03-05")
+    assert statuses(project, "2027-03-05") == {"kingsford-2026-child-a": "live"}
+    assert statuses(project, "2027-03-06") == {"kingsford-2026-child-a": "retired"}
+    project.sync(today="2027-03-06")
+    assert "status: retired\n    status_date: 2027-03-06" in project.ledger.read_text()
+
+
+def test_rename_keeps_entry_under_new_id_with_alias(project: Project) -> None:
+    published(project)
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.review("kingsford-2026-child-a-review", aliases="[kingsford-2026-child-a]")
+    result = project.sync()
+    assert result.stdout == "renamed kingsford-2026-child-a -> kingsford-2026-child-a-review\n"
+    text = project.ledger.read_text()
+    assert "  kingsford-2026-child-a-review:\n" in text and "aliases: [kingsford-2026-child-a]" in text
+    assert project.validate("--base-ledger", str(base)).exit_code == 0
+
+
+class TestBaseLedger:
+    """`--base-ledger`: the ledger on the target branch must survive the pull request."""
+
+    def setup_base(self, project: Project) -> str:
+        published(project)
+        base = project.root / "base.lock"
+        base.write_bytes(project.ledger.read_bytes())
+        return str(base)
+
+    def test_unchanged_passes(self, project: Project) -> None:
+        assert project.validate("--base-ledger", self.setup_base(project)).exit_code == 0
+
+    def test_removed_entry_fails(self, project: Project) -> None:
+        base = self.setup_base(project)
+        project.ledger.write_text("reviews: {}\n")
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        result = project.validate("--base-ledger", base)
+        assert result.exit_code == 1
+        assert ("retention.lock:1: error: entry 'kingsford-2026-child-a' of base.lock (line 5) is missing "
+                "(ledger entries are never removed: restore it)") in result.lines
+
+    def test_rewritten_available_until_fails(self, project: Project) -> None:
+        base = self.setup_base(project)
+        project.ledger.write_text(project.ledger.read_text().replace("available_until: 2027-03-05",
+                                                                     "available_until: 2026-12-01"))
+        result = project.validate("--base-ledger", base)
+        assert result.exit_code == 1
+        assert any("available_until is '2026-12-01' but base.lock records '2027-03-05'" in l for l in result.lines)
+
+    def test_retired_inside_window_fails(self, project: Project) -> None:
+        base = self.setup_base(project)
+        project.ledger.write_text(project.ledger.read_text().replace("status: live", "status: retired"))
+        result = project.validate("--base-ledger", base)
+        assert result.exit_code == 1
+        assert any("is retired before the end of its window (2027-03-05)" in l for l in result.lines)
+
+    def test_damaged_base_is_reported_with_line(self, project: Project) -> None:
+        self.setup_base(project)
+        bad = project.root / "bad.lock"
+        bad.write_text("reviews:\n  a-review:\n    title: [unclosed\n")
+        result = project.validate("--base-ledger", str(bad))
+        assert result.exit_code == 1
+        assert result.lines[0].startswith("bad.lock:4: error: invalid YAML")
+
+
+def test_sync_refuses_while_content_has_errors(project: Project) -> None:
+    published(project)
+    before = project.ledger.read_bytes()
+    project.write("content/reviews/kingsford-2026-child-a.md", "---\ntitle: [broken\n---\n")
+    result = project.sync(today="2027-06-01")  # window ended: a careless sync would retire it
+    assert result.exit_code == 1
+    assert "retention.lock was not changed: fix these first" in result.stderr
+    assert "content/reviews/kingsford-2026-child-a.md:3: error: invalid YAML" in result.stderr
+    assert project.ledger.read_bytes() == before
+
+
+def test_damaged_ledger_is_an_error_with_its_line(project: Project) -> None:
+    published(project)
+    project.ledger.write_text(project.ledger.read_text().replace("published: 2026-03-05", "published: 2026-02-30"))
+    result = project.validate()
+    assert result.exit_code == 1
+    assert result.lines == ["retention.lock:9: error: kingsford-2026-child-a: published: '2026-02-30' is not a real "
+                            "date (write it as YYYY-MM-DD (or YYYY-MM if only the month is known), e.g. 2024-03-05)"]
+    assert project.sync().exit_code == 1
+
+
+def test_ledger_is_deterministic_and_sorted(project: Project) -> None:
+    for letter in "cab":
+        project.review(f"kingsford-2026-child-{letter}")
+    project.sync()
+    first = project.ledger.read_bytes()
+    project.ledger.unlink()
+    project.sync()
+    assert project.ledger.read_bytes() == first
+    ids = [l.strip().rstrip(":") for l in first.decode().splitlines() if l.startswith("  ") and not l.startswith("   ")]
+    assert ids == sorted(ids) == ["kingsford-2026-child-a", "kingsford-2026-child-b", "kingsford-2026-child-c"]
+    assert project.sync().stderr == "retention.lock: already up to date\n"
+
+
+def test_ledger_write_is_atomic(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    published(project)
+    before = project.ledger.read_bytes()
+    project.review("kingsford-2026-child-b")
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ledger_module.os, "replace", crash)
+    with pytest.raises(OSError):
+        project.sync()
+    assert project.ledger.read_bytes() == before
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".retention")] == []
+
+
+def test_out_of_date_ledger_is_a_warning(project: Project) -> None:
+    published(project)
+    project.review(title='"Child A: a new title"')
+    result = project.validate()
+    assert result.exit_code == 0
+    assert result.lines == ["retention.lock:1: warning: retention.lock is out of date (titles, themes, retirements "
+                            "or withdrawals have changed) (run `python -m generator ledger sync` and commit "
+                            "retention.lock)"]
+    assert project.sync().stdout == "updated kingsford-2026-child-a\n"
+
+
+@pytest.mark.parametrize("option, value", [("local_window_years", 0), ("national_window_years", 2),
+                                           ("local_window_years", "one")])
+def test_window_below_statutory_minimum_is_a_configuration_error(project: Project, option: str, value) -> None:
+    project.write("mkdocs.yml", f"site_name: T\ndocs_dir: content\nplugins:\n  - safeguarding:\n      {option}: {value}\n")
+    result = project.validate()
+    assert result.exit_code == 2
+    assert f"configuration error in mkdocs.yml: {option} is {value!r}" in result.stderr
+
+
+def test_longer_window_from_mkdocs_yml(project: Project) -> None:
+    project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - safeguarding:\n"
+                                "      local_window_years: 2\n      today: 2026-11-23\n")
+    project.review()
+    project.run("ledger", "sync")  # today comes from mkdocs.yml
+    rows = json.loads(project.run("retention", "--json").stdout)
+    assert rows == [{"id": "kingsford-2026-child-a", "type": "local", "published": "2026-03-05",
+                     "available_until": "2028-03-05", "days_left": 468, "status": "live"}]
+
+
+def test_month_only_publication_counts_from_month_end(project: Project) -> None:
+    project.review(published="2020-02")
+    project.sync()
+    row = project.retention("2026-11-23")[0]
+    assert (row["published"], row["available_until"]) == ("2020-02", "2021-03-01")  # 29 Feb 2020 + 1 year
+
+
+def test_retention_table(project: Project) -> None:
+    published(project)
+    result = project.run("retention", "--today", "2026-11-23")
+    assert result.lines == [
+        "id                      type   published   available_until  days_left  status",
+        "kingsford-2026-child-a  local  2026-03-05  2027-03-05       102        live",
+    ]
+
+
+def test_ledger_only_entries_appear_in_report(project: Project) -> None:
+    published(project)
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    ledger, problems = read_ledger(project.ledger, "retention.lock")
+    assert problems == [] and list(ledger.entries) == ["kingsford-2026-child-a"]
+    assert statuses(project, "2027-03-06") == {"kingsford-2026-child-a": "retired"}
+    assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "live"}
