@@ -50,8 +50,9 @@ def content_files(folder: Path, root: Path, problems: list[Problem]) -> Iterable
     if not folder.is_dir():
         return []
     found = []
+    shown_folder = shown_path(folder, root)
     for path in sorted(folder.iterdir()):
-        shown = shown_path(path, root)
+        shown = f"{shown_folder}/{path.name}"
         if path.suffix == ".md" and path.is_file():
             found.append((path, shown))
         elif not path.name.startswith("."):

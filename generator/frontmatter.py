@@ -17,13 +17,27 @@ import yaml
 
 from .problems import Problem, error, warning
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
 NEW_HINT = "start the file with front matter between two '---' lines; `python -m generator new` writes one"
 
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(r"^[-+]?[0-9]+$")
+
+
+class _Loader(_BaseLoader):
+    """Composes only: tags a plain scalar as null, int or text and nothing else, since every
+    value is parsed by its field type (and YAML's own date and bool guesses would mislead)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULLS:
+                return NULL_TAG
+            return INT_TAG if implicit[0] and _INT.match(value) else STR_TAG
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
 @dataclass(frozen=True)

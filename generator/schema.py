@@ -9,6 +9,7 @@ the `new` scaffolds (scaffold.py) and the field reference in docs/ are all deriv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping
 
 from . import vocab
@@ -84,7 +85,7 @@ class Kind:
     name: str
     fields: tuple[Field, ...]
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields)
 
