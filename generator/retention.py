@@ -179,6 +179,9 @@ def _check_retire_on(review: Any, entry: LedgerEntry | None, windows: Windows) -
                   f"{until} or later")]
 
 
+_LABELS = {"type": "type", "published": "publication date"}
+
+
 def _check_unchanged(review: Any, entry: LedgerEntry, ledger_path: str) -> list[Problem]:
     problems = []
     for key in ("type", "published"):
@@ -186,7 +189,8 @@ def _check_unchanged(review: Any, entry: LedgerEntry, ledger_path: str) -> list[
             problems.append(error(review.path, review.line_of(key),
                                   f"{key} is '{getattr(review, key)}' but {ledger_path} recorded "
                                   f"'{getattr(entry, key)}' when it was published", key,
-                                  f"a published review's {key} cannot change: restore '{getattr(entry, key)}'"))
+                                  f"the {_LABELS[key]} of a published review cannot change: "
+                                  f"restore '{getattr(entry, key)}'"))
     return problems
 
 
@@ -262,3 +266,9 @@ def report(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> 
 
 def _entries_without_files(ledger: Ledger, present: set[str]) -> Iterable[LedgerEntry]:
     return (e for e in ledger.entries.values() if e.id not in present and not set(e.aliases) & present)
+
+
+def lifecycle(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> dict[str, str]:
+    """Every review id, from its file or the ledger alone, to its state today: what the site renders
+    (embargoed: nothing; live: the page; retired: a catalogue record; withdrawn: a bare notice)."""
+    return {row.id: row.status for row in report(corpus, ledger, today, windows)}

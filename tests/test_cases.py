@@ -1,7 +1,8 @@
 """Every rule has a failing example: tests/cases/invalid/<kind>-<id>.md beside <kind>-<id>.expected.
 
 Each case is copied into a clean scratch project as content/<kind>s/<id>.md, the ledger is
-brought up to date for the valid parts (so only the case's own problems show), and the exact
+brought up to date for the valid parts (so only the case's own problems show) unless the case
+brings its own `<name>.lock` (and `<name>.base.lock` for --base-ledger), and the exact
 `validate` output lines must equal the .expected file. Set UPDATE_CASES=1 to rewrite the
 .expected files, then read every diff before committing it.
 """
@@ -44,8 +45,14 @@ def record_published(project: Project) -> None:
 def test_invalid_case(project: Project, case: Path) -> None:
     project.review()  # a valid review the cases may refer to
     place_case(project, case)
-    record_published(project)
-    result = project.validate()
+    ledger, base = case.with_suffix(".lock"), case.with_suffix(".base.lock")
+    if ledger.exists():  # the case brings its own ledger (retention rules)
+        shutil.copyfile(ledger, project.ledger)
+    else:
+        record_published(project)
+    if base.exists():
+        shutil.copyfile(base, project.root / "base.lock")
+    result = project.validate(*(["--base-ledger", str(project.root / "base.lock")] if base.exists() else []))
     expected_file = case.with_suffix(".expected")
     if os.environ.get("UPDATE_CASES"):
         expected_file.write_text(result.stdout, encoding="utf-8")
@@ -59,6 +66,7 @@ def test_invalid_case(project: Project, case: Path) -> None:
 def test_every_case_has_expected_output() -> None:
     missing = [c.name for c in _cases() if not c.with_suffix(".expected").exists()]
     orphans = [e.name for e in CASES.glob("*.expected") if not e.with_suffix(".md").exists()]
+    orphans += [f.name for f in CASES.glob("*.lock") if not CASES.joinpath(f.name.split(".")[0] + ".md").exists()]
     assert missing == [] and orphans == []
 
 

@@ -71,7 +71,7 @@ def test_type_change_after_publication_fails(project: Project) -> None:
     result = project.validate()
     assert result.exit_code == 1
     assert ("content/reviews/kingsford-2026-child-a.md:3: error: type is 'national' but retention.lock recorded "
-            "'local' when it was published (a published review's type cannot change: restore 'local')") in result.lines
+            "'local' when it was published (the type of a published review cannot change: restore 'local')") in result.lines
 
 
 def test_published_change_after_publication_fails(project: Project) -> None:
@@ -279,3 +279,21 @@ def test_ledger_only_entries_appear_in_report(project: Project) -> None:
     assert problems == [] and list(ledger.entries) == ["kingsford-2026-child-a"]
     assert statuses(project, "2027-03-06") == {"kingsford-2026-child-a": "retired"}
     assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "live"}
+
+
+def test_lifecycle_covers_every_state(project: Project) -> None:
+    from generator.corpus import load_corpus
+    from generator.retention import Windows, lifecycle
+    from conftest import day
+
+    for name, changes in {"live": {}, "retired": {"retire_on": "2026-06-01", "published": "2025-03-05"},
+                          "withdrawn": {"withdrawn_on": "2026-06-01", "withdrawn_reason": '"Court order"'},
+                          "embargoed": {"published": "2027-01-01"}, "gone": {"published": "2024-01-02"}}.items():
+        project.review(f"review-{name}", **changes)
+    project.sync()
+    (project.content / "reviews" / "review-gone.md").unlink()
+    ledger, _ = read_ledger(project.ledger, "retention.lock")
+    corpus = load_corpus(project.content, project.root).corpus
+    assert lifecycle(corpus, ledger, day("2026-11-23"), Windows()) == {
+        "review-live": "live", "review-retired": "retired", "review-withdrawn": "withdrawn",
+        "review-embargoed": "embargoed", "review-gone": "retired"}
