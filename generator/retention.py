@@ -65,6 +65,19 @@ def retirement_date(review: Any, until: dt.date) -> dt.date | None:
     return max(review.retire_on, until + dt.timedelta(days=1))
 
 
+def window_end(review: Any, entry: LedgerEntry | None, windows: Windows) -> dt.date:
+    """The available-until date: as recorded in the ledger once published, else as computed."""
+    return entry.available_until if entry else available_until(review.published, review.type, windows)
+
+
+def dated_reviews(corpus: Corpus, ledger: Ledger) -> Iterable[tuple[Any, LedgerEntry | None]]:
+    """Reviews whose type and publication date parsed (the others already have errors), each
+    with its ledger entry, found under its id or a former id."""
+    for review in corpus.reviews.values():
+        if review.published is not None and review.type is not None:
+            yield review, ledger.find(review.id, review.aliases)
+
+
 def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, windows: Windows) -> str:
     """The lifecycle state today: embargoed, live, retired or withdrawn.
 
@@ -79,8 +92,7 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
         return WITHDRAWN
     if is_embargoed(review, today):
         return EMBARGOED
-    until = entry.available_until if entry else available_until(review.published, review.type, windows)
-    retire_day = retirement_date(review, until)
+    retire_day = retirement_date(review, window_end(review, entry, windows))
     return RETIRED if retire_day and today >= retire_day else LIVE
 
 
@@ -150,10 +162,7 @@ def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows
 
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
     problems = []
-    for review in corpus.reviews.values():
-        if review.published is None or review.type is None:
-            continue
-        entry = ledger.find(review.id, review.aliases)
+    for review, entry in dated_reviews(corpus, ledger):
         problems += _check_retire_on(review, entry, windows)
         if review.withdrawn_on and review.withdrawn_on > today:
             problems.append(warning(review.path, review.line_of("withdrawn_on"),
@@ -170,7 +179,7 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 
 
 def _check_retire_on(review: Any, entry: LedgerEntry | None, windows: Windows) -> list[Problem]:
-    until = entry.available_until if entry else available_until(review.published, review.type, windows)
+    until = window_end(review, entry, windows)
     if review.retire_on is None or review.retire_on >= until:
         return []
     return [error(review.path, review.line_of("retire_on"),
@@ -249,11 +258,8 @@ class RetentionRow:
 def report(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[RetentionRow]:
     """Every review, from its file or (file gone) from the ledger, soonest window end first."""
     rows = []
-    for review in corpus.reviews.values():
-        if review.published is None or review.type is None:
-            continue
-        entry = ledger.find(review.id, review.aliases)
-        until = entry.available_until if entry else available_until(review.published, review.type, windows)
+    for review, entry in dated_reviews(corpus, ledger):
+        until = window_end(review, entry, windows)
         rows.append(RetentionRow(review.id, review.type, review.published.isoformat(), until.isoformat(),
                                  (until - today).days, status(review, entry, today, windows)))
     present = _ids_with_files(corpus)
