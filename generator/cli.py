@@ -39,11 +39,15 @@ DATE = DateType()
 TODAY = click.option("--today", type=DATE, help="Judge as if today were this date (default: today in London).")
 
 
-def _settings(ctx: click.Context, today: dt.date | None) -> Settings:
+def _settings(ctx: click.Context, today: dt.date | None, need_content: bool = True) -> Settings:
     try:
-        return load_settings(ctx.obj["root"], today=today)
+        settings = load_settings(ctx.obj["root"], today=today)
     except ConfigError as exc:
         raise click.UsageError(f"configuration error in mkdocs.yml: {exc}") from None
+    if need_content and not settings.content_dir.is_dir():
+        raise click.UsageError(f"no content folder at {settings.content_dir}: run from the repository root "
+                               "or name it with --project")
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +90,7 @@ def retention_command(ctx, today, as_json):
     table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @cli.group()
@@ -118,7 +122,7 @@ def new(ctx, kind, title, item_id, review_type, partnership, group):
     """Write a complete, commented scaffold for a new review, briefing or theme."""
     extra = {"review": {"type": review_type or "local", "partnership": partnership},
              "theme": {"group": group or "topic"}}.get(kind, {})
-    settings = _settings(ctx, None)
+    settings = _settings(ctx, None, need_content=False)
     path = _run(lambda: commands.new_item(settings, kind, title, item_id, extra))
     click.echo(path.relative_to(settings.root) if path.is_relative_to(settings.root) else path)
 

@@ -202,12 +202,12 @@ class WholeNumber:
 
     def parse(self, node: Node) -> int:
         text = _scalar(node, "a whole number").text.strip()
+        hint = f"write a number from {self.minimum} to {self.maximum}"
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise Invalid(node.line, f"'{text}' is not a whole number", f"write a number from {self.minimum} to {self.maximum}")
-        value = int(text)
-        if not self.minimum <= value <= self.maximum:
-            raise Invalid(node.line, f"{value} is out of range", f"write a number from {self.minimum} to {self.maximum}")
-        return value
+            raise Invalid(node.line, f"'{text}' is not a whole number", hint)
+        if not self.minimum <= int(text) <= self.maximum:
+            raise Invalid(node.line, f"{int(text)} is out of range", hint)
+        return int(text)
 
     def describe(self) -> str:
         return f"whole number {self.minimum}-{self.maximum}"

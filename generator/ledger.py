@@ -157,7 +157,8 @@ def render_ledger(ledger: Ledger) -> str:
 
 
 def _render_entry(e: LedgerEntry) -> str:
-    rows = [("title", _quote(e.title)), ("type", e.type), ("partnership", _quote(e.partnership) if e.partnership else ""),
+    rows = [("title", _quote(e.title)), ("type", e.type),
+            ("partnership", _quote(e.partnership) if e.partnership else ""),
             ("published", e.published.isoformat()), ("available_until", e.available_until.isoformat()),
             ("regions", _list(e.regions)), ("themes", _list(e.themes)), ("harm", _list(e.harm)),
             ("status", e.status), ("status_date", e.status_date.isoformat()),

@@ -145,3 +145,12 @@ def test_module_and_console_script_run(project: Project) -> None:
     result = subprocess.run([sys.executable, "-m", "generator", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stderr
+
+
+def test_wrong_project_folder_is_a_usage_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path / "nowhere"), "validate"])
+    assert result.exit_code == 2
+    assert "no content folder at" in result.stderr

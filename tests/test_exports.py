@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import jsonschema
 import pytest
 
 from generator.exports import field_reference, json_schema
-from generator.frontmatter import Mapping, Scalar, Sequence, read_document
+from generator.frontmatter import Mapping, Sequence, read_document
 from generator.schema import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
