@@ -19,6 +19,7 @@ from .problems import did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-'"
+MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps available-until arithmetic far from datetime's year 9999
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -159,6 +160,9 @@ class Date:
             if not self.allow_month and _MONTH.match(text):
                 message = f"'{text}' gives only the month; this date needs the day too"
             raise Invalid(node.line, message, f"write it as {shape}, e.g. 2024-03-05")
+        year = value.year
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise Invalid(node.line, f"'{text}' is out of range", f"give a year from {MIN_YEAR} to {MAX_YEAR}")
         return value
 
     def describe(self) -> str:
