@@ -1,0 +1,134 @@
+"""Atom feeds (reviews, briefings, one per theme) and open data (reviews.json, reviews.csv).
+
+Only live reviews appear in feeds; the data files add retired reviews as catalogue records
+(no summary, no report link). Nothing embargoed or withdrawn is ever written: the site model
+has already left those out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any, Iterable
+
+from . import vocab
+from .ledger import LIVE
+from .sitemodel import Listing, SiteModel
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 100
+ET.register_namespace("", ATOM)
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+class FeedWriter:
+    """Builds Atom documents whose links are absolute when `site_url` is set, else relative."""
+
+    def __init__(self, site_name: str, site_url: str = ""):
+        self.site_name, self.site_url = site_name, site_url.rstrip("/") + "/" if site_url else ""
+
+    def link(self, feed_path: str, page: str) -> str:
+        return self.site_url + page if self.site_url else "../" * feed_path.count("/") + page
+
+    def entry_id(self, page: str) -> str:
+        return self.site_url + page if self.site_url else "urn:safeguarding-repository:" + page.strip("/").replace("/", ":")
+
+    def feed(self, path: str, title: str, entries: list[dict[str, Any]], today: dt.date) -> str:
+        root = ET.Element(f"{{{ATOM}}}feed")
+        _text(root, "title", title)
+        _text(root, "id", self.entry_id(path))
+        _text(root, "updated", _timestamp(max((e["updated"] for e in entries), default=today)))
+        ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=self.link(path, path))
+        ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=self.link(path, ""))
+        author = ET.SubElement(root, f"{{{ATOM}}}author")
+        _text(author, "name", self.site_name)
+        for entry in entries[:FEED_SIZE]:
+            self._entry(root, path, entry)
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def _entry(self, root: ET.Element, path: str, entry: dict[str, Any]) -> None:
+        element = ET.SubElement(root, f"{{{ATOM}}}entry")
+        _text(element, "title", entry["title"])
+        _text(element, "id", self.entry_id(entry["page"]))
+        ET.SubElement(element, f"{{{ATOM}}}link", rel="alternate", href=self.link(path, entry["page"]))
+        _text(element, "published", _timestamp(entry["updated"]))
+        _text(element, "updated", _timestamp(entry["updated"]))
+        _text(element, "summary", entry["summary"])
+        for term, label in entry["categories"]:
+            ET.SubElement(element, f"{{{ATOM}}}category", term=term, label=label)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def review_entry(model: SiteModel, item: Listing) -> dict[str, Any]:
+    return {"title": item.title, "page": item.url, "updated": item.published.first_day, "summary": item.summary,
+            "categories": [(t, model.term_label("themes", t)) for t in item.themes]}
+
+
+def briefing_entry(model: SiteModel, briefing: Any) -> dict[str, Any]:
+    return {"title": briefing.title, "page": f"briefings/{briefing.id}/", "updated": briefing.published,
+            "summary": briefing.summary, "categories": [(t, model.term_label("themes", t)) for t in briefing.themes]}
+
+
+def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[str, str]:
+    """`{path: Atom XML}`: all reviews, all briefings, and one feed per theme (reviews and briefings)."""
+    writer = FeedWriter(site_name, site_url)
+    live = model.live
+    feeds = {
+        "feeds/reviews.xml": writer.feed("feeds/reviews.xml", f"{site_name}: reviews",
+                                         [review_entry(model, i) for i in live], model.today),
+        "feeds/briefings.xml": writer.feed("feeds/briefings.xml", f"{site_name}: briefings",
+                                           [briefing_entry(model, b) for b in model.briefings], model.today),
+    }
+    for theme in model.corpus.themes.values():
+        entries = [review_entry(model, i) for i in model.groups["themes"].get(theme.id, []) if i.status == LIVE]
+        entries += [briefing_entry(model, b) for b in model.briefings if theme.id in b.themes]
+        entries.sort(key=lambda e: e["updated"], reverse=True)
+        path = f"feeds/themes/{theme.id}.xml"
+        feeds[path] = writer.feed(path, f"{site_name}: {theme.title}", entries, model.today)
+    return feeds
+
+
+DATA_FIELDS = ("id", "title", "type", "status", "partnership", "regions", "themes", "harm", "published",
+               "available_until", "reviewers", "child_ages", "summary", "report_url", "url")
+
+
+def data_record(item: Listing) -> dict[str, Any]:
+    """One review as open data; a retired review keeps only what a catalogue record shows."""
+    live = item.status == LIVE
+    record = item.record if live else None
+    return {"id": item.id, "title": item.title, "type": item.type, "status": item.status,
+            "partnership": item.partnership or None, "regions": list(item.regions), "themes": list(item.themes),
+            "harm": list(item.harm), "published": item.published.isoformat(),
+            "available_until": item.available_until.isoformat(),
+            "reviewers": list(record.reviewers) if record else [], "child_ages": list(record.child_ages) if record else [],
+            "summary": record.summary if record else None, "report_url": record.report_url if record else None,
+            "url": item.url}
+
+
+def render_data(model: SiteModel) -> dict[str, str]:
+    """`{path: text}` for data/reviews.json and data/reviews.csv."""
+    records = [data_record(item) for item in model.listings.values()]
+    document = {"generated_on": model.today.isoformat(), "count": len(records),
+                "vocabularies": {"regions": vocab.REGIONS, "harm": {k: v[0] for k, v in vocab.HARM.items()}},
+                "reviews": records}
+    return {"data/reviews.json": json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+            "data/reviews.csv": _csv(records)}
+
+
+def _csv(records: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=DATA_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in record.items()})
+    return out.getvalue()
