@@ -33,7 +33,7 @@ log = logging.getLogger("mkdocs.plugins.safeguarding")
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
-MARKDOWN_EXTENSIONS = ("md_in_html", "attr_list", "tables")
+MARKDOWN_EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables")
 
 
 class SafeguardingConfig(Config):
@@ -63,6 +63,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         config.extra_css.append("assets/safeguarding/site.css")
         config.extra_javascript.append("assets/safeguarding/site.js")
         config.markdown_extensions.extend(e for e in MARKDOWN_EXTENSIONS if e not in config.markdown_extensions)
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)  # an anchor on every heading
         self.result = self._check()
         return config
 

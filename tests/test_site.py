@@ -1,0 +1,179 @@
+"""A real `mkdocs build` of a small fixture site: pages, cross-links, lifecycle, feeds, data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_YML = """\
+site_name: Test repository
+docs_dir: content
+use_directory_urls: true
+theme:
+  name: material
+nav:
+  - Home: index.md
+  - Browse: browse.md
+  - Themes: themes/index.md
+plugins:
+  - safeguarding:
+      today: 2026-11-23
+"""
+
+
+def build_fixture_site(project: Project) -> subprocess.CompletedProcess:
+    project.write("mkdocs.yml", SITE_YML)
+    project.review("live-a", aliases="[old-live-a]", body="## Findings\n\nAgencies did not share the referral.\n")
+    project.review("live-b", published="2025-06", regions="[north-east]", themes="[neglect]",
+                   harm="[neglect, physical-abuse]", title='"Child B: neglect over years"')
+    project.review("national-c", type="national", partnership=None, regions="[]", harm="[]",
+                   themes="[information-sharing]", published="2024-02-01", title='"National review: sharing"')
+    project.review("embargoed-d", published="2027-01-01", title='"Child D: SECRET-EMBARGO-TITLE"')
+    project.review("retired-e", published="2024-01-10", retire_on="2025-06-01", title='"Child E: retired review"',
+                   body="## Findings\n\nRETIRED-BODY-TEXT\n")
+    project.review("withdrawn-f", withdrawn_on="2026-05-01", withdrawn_reason='"Court order"',
+                   title='"Child F: SECRET-WITHDRAWN-TITLE"', partnership='"SECRET-PARTNERSHIP"')
+    project.review("gone-g", published="2023-01-01", title='"Child G: file deleted after window"')
+    project.briefing(reviews="[old-live-a, national-c]")
+    assert project.sync().exit_code == 0
+    (project.content / "reviews" / "gone-g.md").unlink()
+    assert project.sync().exit_code == 0  # records gone-g as retired
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = Project(tmp_path_factory.mktemp("site") / "project")
+    result = build_fixture_site(project)
+    assert result.returncode == 0, result.stderr
+    return project.root / "site"
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def test_review_page_has_metadata_panel_and_cross_links(site: Path) -> None:
+    html = page(site, "reviews/live-a")
+    for text in ("Content warning", "0808 800 5000", "Kingsford Safeguarding Children Partnership", "London",
+                 "5 March 2026", "at least 5 March 2027", "A. Reviewer", "Non-fatal neglect",
+                 "https://example.org/reports/child-a.pdf", "Agencies did not share the referral."):
+        assert text in html, text
+    assert "../../briefings/information-sharing-briefing/" in links(html)  # briefings that draw on it
+    assert "../../reviews/live-b/" in links(html)  # related: shares the neglect theme and harm
+    assert "../../themes/neglect/" in links(html) and "../../regions/london/" in links(html)
+
+
+def test_briefing_page_links_back_and_has_permanent_link(site: Path) -> None:
+    html = page(site, "briefings/information-sharing-briefing")
+    assert "../../reviews/live-a/" in links(html) and "../../reviews/national-c/" in links(html)
+    assert "Permanent link" in html and "/briefings/information-sharing-briefing/" in html
+    assert '<a class="headerlink" href="#learning"' in html  # an anchor on every heading
+
+
+def test_term_pages_list_newest_first_with_counts(site: Path) -> None:
+    html = page(site, "themes/neglect")
+    assert "4 reviews" in html  # live-a, live-b, and the catalogue records of retired-e and gone-g
+    order = [html.index(f"reviews/{i}/") for i in ("live-a", "live-b", "retired-e", "gone-g")]
+    assert order == sorted(order)
+    assert "Retired" in html
+    assert "2 reviews" in page(site, "regions/london") or "3 reviews" in page(site, "regions/london")
+    assert "2 reviews" in page(site, "harm/neglect") or "4 reviews" in page(site, "harm/neglect")
+    harm_index = page(site, "harm")
+    assert harm_index.index("Deaths") < harm_index.index("Serious harm")
+    assert "Kingsford Safeguarding Children Partnership" in page(site, "partnerships/kingsford-safeguarding-children-partnership")
+    assert "reviews/live-b/" in page(site, "years/2025")
+
+
+def test_embargoed_review_is_nowhere(site: Path) -> None:
+    assert not (site / "reviews" / "embargoed-d").exists()
+    for file in site.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".csv"):
+            assert "SECRET-EMBARGO-TITLE" not in file.read_text(encoding="utf-8", errors="replace"), file
+
+
+def test_withdrawn_review_is_a_bare_notice_and_listed_nowhere(site: Path) -> None:
+    html = page(site, "reviews/withdrawn-f")
+    assert "Review withdrawn" in html
+    for file in site.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".csv"):
+            text = file.read_text(encoding="utf-8", errors="replace")
+            assert "SECRET-WITHDRAWN-TITLE" not in text and "SECRET-PARTNERSHIP" not in text, file
+
+
+def test_retired_reviews_are_catalogue_records(site: Path) -> None:
+    html = page(site, "reviews/retired-e")
+    assert "Retired." in html and "Child E: retired review" in html
+    assert "RETIRED-BODY-TEXT" not in html and "example.org/reports" not in html
+    gone = page(site, "reviews/gone-g")  # built from the ledger: its file is deleted
+    assert "Child G: file deleted after window" in gone and "Retired." in gone
+
+
+def test_alias_redirects(site: Path) -> None:
+    html = (site / "reviews" / "old-live-a" / "index.html").read_text()
+    assert 'http-equiv="refresh" content="0; url=../live-a/"' in html
+
+
+def test_feeds_parse_and_hold_only_live_items(site: Path) -> None:
+    reviews = ET.parse(site / "feeds" / "reviews.xml").getroot()
+    ids = [e.find(f"{ATOM}link").get("href") for e in reviews.iter(f"{ATOM}entry")]
+    assert ids == ["../reviews/live-a/", "../reviews/live-b/", "../reviews/national-c/"]
+    theme = ET.parse(site / "feeds" / "themes" / "neglect.xml").getroot()
+    titles = [e.find(f"{ATOM}title").text for e in theme.iter(f"{ATOM}entry")]
+    assert titles == ["Child A: learning about information sharing", "Child B: neglect over years"]
+    briefings = ET.parse(site / "feeds" / "briefings.xml").getroot()
+    assert len(list(briefings.iter(f"{ATOM}entry"))) == 1
+
+
+def test_open_data(site: Path) -> None:
+    data = json.loads((site / "data" / "reviews.json").read_text())
+    by_id = {r["id"]: r for r in data["reviews"]}
+    assert sorted(by_id) == ["gone-g", "live-a", "live-b", "national-c", "retired-e"]
+    assert by_id["retired-e"]["status"] == "retired" and by_id["retired-e"]["summary"] is None
+    assert by_id["live-b"]["published"] == "2025-06" and by_id["live-b"]["available_until"] == "2026-06-30"
+    rows = list(csv.DictReader((site / "data" / "reviews.csv").open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == [r["id"] for r in data["reviews"]]
+    assert rows[1]["harm"] == "neglect;physical-abuse"
+
+
+def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
+    html = page(site, "browse")
+    assert html.count('class="sg-item"') == 3
+    assert 'data-themes="information-sharing neglect"' in html
+
+
+def test_pagefind_indexes_reviews_and_briefings_with_filters(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 4  # 3 live reviews + 1 briefing
+    html = page(site, "reviews/live-a")
+    assert 'data-pagefind-body' in html and '<span data-pagefind-filter="theme" hidden>Neglect</span>' in html
+    assert "data-pagefind-body" not in page(site, "themes/neglect")
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    broken = []
+    for file in site.rglob("*.html"):
+        if "pagefind" in file.parts or file.name == "404.html":  # 404 uses root-relative links by design
+            continue
+        for href in links(file.read_text(encoding="utf-8")):
+            if href.startswith(("http", "mailto:", "#", "data:")) or "://" in href:
+                continue
+            target = (file.parent / href.split("#")[0].split("?")[0]).resolve()
+            if not (target.exists() or (target / "index.html").exists()):
+                broken.append(f"{file.relative_to(site)} -> {href}")
+    assert broken == []
