@@ -87,8 +87,8 @@ def _check_aliases(items: list, problems: list[Problem]) -> dict[str, str]:
     ids = {item.id: item for item in items}
     owners: dict[str, Any] = {}
     for item in items:
-        for index, alias in enumerate(item.aliases):
-            line = item.line_of("aliases", index)
+        for alias in item.aliases:
+            line = item.line_of("aliases", alias)
             if alias in ids:
                 other = ids[alias]
                 message = ("an item may not list its own id as an alias" if other is item else
@@ -104,8 +104,8 @@ def _check_aliases(items: list, problems: list[Problem]) -> dict[str, str]:
 
 def _check_refs(item: Any, key: str, noun: str, ids: set[str], aliases: dict[str, str],
                 problems: list[Problem], warn_alias: bool) -> None:
-    for index, ref in enumerate(getattr(item, key)):
-        line = item.line_of(key, index)
+    for ref in getattr(item, key):
+        line = item.line_of(key, ref)
         if ref in ids:
             continue
         if ref in aliases:

@@ -20,8 +20,8 @@ from .problems import did_you_mean
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-'"
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps available-until arithmetic far from datetime's year 9999
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # [0-9], not \d: no other scripts' digits
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 class Invalid(Exception):
@@ -123,11 +123,13 @@ class Choice:
 
     choices: tuple[str, ...]
     noun: str = "value"
+    advice: tuple[tuple[str, str], ...] = ()  # (written value, hint): common mistakes and their fix
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, f"a {self.noun}").text.strip()
         if value not in self.choices:
-            hint = did_you_mean(value, self.choices) or f"use one of: {', '.join(self.choices)}"
+            hint = dict(self.advice).get(value.lower()) or did_you_mean(value, self.choices) \
+                or f"use one of: {', '.join(self.choices)}"
             raise Invalid(node.line, f"'{value}' is not a known {self.noun}", hint)
         return value
 
@@ -183,8 +185,7 @@ class Url:
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, "a web address").text.strip()
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        if not _is_web_address(value):
             raise Invalid(node.line, f"'{value}' is not an http(s) web address",
                           "give the full address, starting https://")
         return value
@@ -199,6 +200,17 @@ class Url:
         return '"https://"'
 
 
+def _is_web_address(value: str) -> bool:
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 @dataclass(frozen=True)
 class WholeNumber:
     minimum: int
@@ -207,7 +219,7 @@ class WholeNumber:
     def parse(self, node: Node) -> int:
         text = _scalar(node, "a whole number").text.strip()
         hint = f"write a number from {self.minimum} to {self.maximum}"
-        if not re.fullmatch(r"[+-]?\d+", text):
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", text):
             raise Invalid(node.line, f"'{text}' is not a whole number", hint)
         if not self.minimum <= int(text) <= self.maximum:
             raise Invalid(node.line, f"{int(text)} is out of range", hint)
@@ -259,19 +271,20 @@ class ListOf:
             raise Invalid(node.line, "expected a list", f"write it as a list: [{node.text}]")
         if isinstance(node, Mapping):
             raise Invalid(node.line, "expected a list, found a set of keys", "write it as [a, b]")
-        values, problems = [], []
+        values, seen, problems = [], set(), []
         for item in node.items:
             try:
                 value = self.item.parse(item)
             except Invalid as exc:
                 problems.append(exc)
                 continue
-            if value in values:
+            if value in seen:
                 problems.append(Invalid(item.line, f"'{value}' is listed twice", "remove the repeat"))
                 continue
+            seen.add(value)
             values.append(value)
         if problems:
-            raise InvalidItems(problems)
+            raise InvalidItems(problems, tuple(values))
         return tuple(values)
 
     def describe(self) -> str:
@@ -285,13 +298,16 @@ class ListOf:
 
 
 class InvalidItems(Exception):
-    """Several list items were invalid: each is reported at its own line."""
+    """Some list items were invalid: each is reported at its own line; the valid ones are kept
+    in `values`, so that they can still be checked against the corpus."""
 
-    def __init__(self, problems: list[Invalid]):
+    def __init__(self, problems: list[Invalid], values: tuple = ()):
         super().__init__(f"{len(problems)} invalid items")
-        self.problems = problems
+        self.problems, self.values = problems, values
 
 
-def item_lines(node: Node) -> tuple[int, ...]:
-    """The line of each item of a list node (for cross-reference errors), else ()."""
-    return tuple(item.line for item in node.items) if isinstance(node, Sequence) else ()
+def item_lines(node: Node) -> dict[str, int]:
+    """The line of each item of a list node, by its text (for cross-reference errors)."""
+    if not isinstance(node, Sequence):
+        return {}
+    return {item.text.strip(): item.line for item in reversed(node.items) if isinstance(item, Scalar)}

@@ -9,6 +9,7 @@ not a clean YAML mapping becomes a `Problem`, never an exception.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -24,6 +25,9 @@ NEW_HINT = "start the file with front matter between two '---' lines; `python -m
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+_PLAIN_TAGS = frozenset((NULL_TAG, STR_TAG, INT_TAG, SEQ_TAG, MAP_TAG))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"^[-+]?[0-9]+$")
 
@@ -37,7 +41,7 @@ class _Loader(_BaseLoader):
             if implicit[0] and value in _NULLS:
                 return NULL_TAG
             return INT_TAG if implicit[0] and _INT.match(value) else STR_TAG
-        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+        return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
 
 
 @dataclass(frozen=True)
@@ -115,10 +119,10 @@ def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | No
         return None, problems
     try:
         meta_text, meta_line, body, body_line = split(text)
-        meta, duplicates = load_mapping(meta_text, meta_line)
+        meta, key_problems = load_mapping(meta_text, meta_line)
     except YamlProblem as exc:
         return None, problems + [error(shown_path, exc.line, exc.message, hint=exc.hint)]
-    problems += [error(shown_path, d.line, d.message, hint=d.hint) for d in duplicates]
+    problems += [error(shown_path, d.line, d.message, hint=d.hint) for d in key_problems]
     return Document(shown_path, kind, file.stem, meta, body, body_line), problems
 
 
@@ -126,7 +130,8 @@ def decode(raw: bytes, shown_path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 only; a BOM or CRLF endings are tolerated with a warning."""
     problems = []
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        while raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         problems.append(warning(shown_path, 1, "file starts with a byte-order mark (BOM), which was ignored",
                                 hint="save the file as UTF-8 without BOM"))
     try:
@@ -137,8 +142,9 @@ def decode(raw: bytes, shown_path: str) -> tuple[str | None, list[Problem]]:
                                        hint="save the file with UTF-8 encoding")]
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
+        ending = "Windows (CRLF)" if "\r\n" in text else "carriage-return (CR)"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        problems.append(warning(shown_path, line, "file has Windows (CRLF) line endings, read as LF",
+        problems.append(warning(shown_path, line, f"file has {ending} line endings, read as LF",
                                 hint="save the file with LF line endings"))
     return text, problems
 
@@ -159,23 +165,38 @@ def split(text: str) -> tuple[str, int, str, int]:
     return meta_text, 2, rest[closing.end() + 1:], body_line
 
 
-def load_mapping(yaml_text: str, first_line: int) -> tuple[Mapping, list[YamlProblem]]:
+def load_mapping(yaml_text: str, first_line: int, what: str = "front matter") -> tuple[Mapping, list[YamlProblem]]:
     """Parse YAML text that starts on file line `first_line` into a `Mapping`, or raise.
 
-    Duplicate keys do not stop the reading (the first one is kept); they are returned as
-    problems beside the mapping so that every one is reported."""
+    A bad key (a duplicate, a key that is not a word) does not stop the reading: it is
+    returned as a problem beside the mapping, so that every one is reported."""
+    check_characters(yaml_text, first_line)
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_problem(exc, first_line, yaml_text) from None
     if root is None:
-        raise YamlProblem(first_line - 1, "front matter is empty", "add the required keys between the '---' lines")
+        raise YamlProblem(max(first_line - 1, 1), f"{what} is empty", "add the required keys between the '---' lines")
     if not isinstance(root, yaml.MappingNode):
         found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        raise YamlProblem(first_line + root.start_mark.line, f"front matter is {found}, not a mapping of keys",
+        raise YamlProblem(first_line + root.start_mark.line, f"{what} is {found}, not a mapping of keys",
                           "write one 'key: value' per line")
-    duplicates: list[YamlProblem] = []
-    return _convert(root, first_line, set(), duplicates), duplicates
+    key_problems: list[YamlProblem] = []
+    return _Converter(first_line, what, key_problems).mapping(root, 0), key_problems
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def check_characters(text: str, first_line: int) -> None:
+    """Control characters and Unicode line separators, refused at their real line: YAML counts
+    U+2028, U+2029 and U+0085 as line breaks, which would shift every later line number."""
+    found = _INVISIBLE.search(text)
+    if found:
+        line = first_line + text.count("\n", 0, found.start())
+        name = unicodedata.name(found.group(), "a control character")
+        raise YamlProblem(line, f"line contains an invisible character U+{ord(found.group()):04X} ({name})",
+                          "delete it; it often comes with text copied from a PDF or a word processor")
 
 
 def _yaml_problem(exc: yaml.YAMLError, first_line: int, yaml_text: str) -> YamlProblem:
@@ -187,42 +208,57 @@ def _yaml_problem(exc: yaml.YAMLError, first_line: int, yaml_text: str) -> YamlP
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     hint = "quote text that contains ': ' or starts with a special character"
-    if "tab" in str(problem) or "\t" in source_line:
+    if re.search(r"\btabs?\b", str(problem)) or "\t" in source_line:
         hint = "indent with spaces, not tabs"
-    elif "control characters" in str(problem) or "special characters" in str(problem):
-        hint = "remove the invisible control character"
     if "expected a single document" in str(exc):
         message, hint = "invalid YAML: a second '---' document inside the front matter", "remove the extra '---'"
     return YamlProblem(line, message, hint)
 
 
-def _convert(node: yaml.Node, first_line: int, seen: set[int], duplicates: list[YamlProblem]) -> Node:
+MAX_DEPTH = 8  # front matter is flat; the ledger nests three levels
+
+
+class _Converter:
     """Nodes to values. A node met twice was reached through an alias: refused, which also
-    stops 'billion laughs' alias bombs before anything is expanded."""
-    line = first_line + node.start_mark.line
-    if id(node) in seen:
-        raise YamlProblem(line, "YAML anchors and aliases (&name, *name) are not allowed in front matter",
-                          "write each value out in full")
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line, node.tag)
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_convert(item, first_line, seen, duplicates) for item in node.value), line)
-    return _convert_mapping(node, first_line, seen, duplicates)
+    stops 'billion laughs' alias bombs before anything is expanded; so are deep nesting and
+    YAML tags such as !!binary, which front matter never needs."""
 
+    def __init__(self, first_line: int, what: str, key_problems: list[YamlProblem]):
+        self.first_line, self.what, self.key_problems = first_line, what, key_problems
+        self.seen: set[int] = set()
 
-def _convert_mapping(node: yaml.MappingNode, first_line: int, seen: set[int],
-                     duplicates: list[YamlProblem]) -> Mapping:
-    entries: dict[str, Entry] = {}
-    for key_node, value_node in node.value:
-        line = first_line + key_node.start_mark.line
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
-            raise YamlProblem(line, "a key must be a plain word such as 'title'", "check the indentation of this line")
-        key = key_node.value
-        value = _convert(value_node, first_line, seen, duplicates)
-        if key in entries:
-            duplicates.append(YamlProblem(line, f"duplicate key '{key}' (first on line {entries[key].line}); "
-                                          "YAML would silently keep only the last", "remove one of them"))
-            continue
-        entries[key] = Entry(key, line, value)
-    return Mapping(entries, first_line + node.start_mark.line)
+    def value(self, node: yaml.Node, depth: int) -> Node:
+        line = self.first_line + node.start_mark.line
+        if id(node) in self.seen:
+            raise YamlProblem(line, f"YAML anchors and aliases (&name, *name) are not allowed in {self.what}",
+                              "write each value out in full")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(line, f"values are nested too deeply ({MAX_DEPTH} levels at most)",
+                              "front matter values are text or lists of text")
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(line, f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                              "remove the tag and write the value as plain text")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return Scalar(node.value, line, node.tag)
+        if isinstance(node, yaml.SequenceNode):
+            return Sequence(tuple(self.value(item, depth + 1) for item in node.value), line)
+        return self.mapping(node, depth)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+        entries: dict[str, Entry] = {}
+        for key_node, value_node in node.value:
+            line = self.first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+                self.key_problems.append(YamlProblem(line, "a key must be a plain word such as 'title'",
+                                                     "check the indentation of this line"))
+                continue
+            value = self.value(value_node, depth + 1)
+            key = key_node.value
+            if key in entries:
+                self.key_problems.append(YamlProblem(
+                    line, f"duplicate key '{key}' (first on line {entries[key].line}); YAML would silently keep "
+                    "only the last", "remove one of them"))
+                continue
+            entries[key] = Entry(key, line, value)
+        return Mapping(entries, self.first_line + node.start_mark.line)

@@ -8,6 +8,7 @@ indexes the site needs; it is built once (corpus.py) and never changed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
@@ -25,13 +26,12 @@ class Record:
     body: str = field(repr=False)
     body_line: int
     lines: Mapping[str, int] = field(repr=False, compare=False)
-    item_lines: Mapping[str, tuple[int, ...]] = field(repr=False, compare=False)
+    item_lines: Mapping[str, Mapping[str, int]] = field(repr=False, compare=False)
 
-    def line_of(self, key: str, index: int | None = None) -> int:
-        """The line of `key` (or of its `index`-th list item) in the file; 1 if absent."""
-        items = self.item_lines.get(key, ())
-        if index is not None and index < len(items):
-            return items[index]
+    def line_of(self, key: str, item: str | None = None) -> int:
+        """The line of `key` (or of one of its list items) in the file; 1 if absent."""
+        if item is not None and item in self.item_lines.get(key, {}):
+            return self.item_lines[key][item]
         return self.lines.get(key, 1)
 
 
@@ -59,7 +59,8 @@ RECORD_CLASSES = {"reviews": Review, "briefings": Briefing, "themes": Theme}
 
 def slugify(text: str) -> str:
     """'Kingsford Safeguarding Children Partnership' -> 'kingsford-safeguarding-children-partnership'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
 
 
 @dataclass(frozen=True)

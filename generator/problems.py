@@ -51,7 +51,10 @@ def warning(path: str, line: int, message: str, key: str = "", hint: str = "") -
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean ...?' hint for the closest choice, or '' when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:  # 'yorkshire' -> 'yorkshire-and-the-humber'
+        close = [c for c in choices if c.startswith(word.lower()) or word.lower() in c.split("-")][:1]
     return f"did you mean '{close[0]}'?" if close else ""
 
 

@@ -100,9 +100,13 @@ _ALLOW = Field("allow", ListOf(Text(), "text"),
                help="exact passages the anonymisation guard may let through, each reviewed in the PR",
                rule="exact passages the anonymisation guard may let through")
 
+_SCR = "a Serious Case Review or an LCSPR is `local`; the Panel's reviews are `national`"
+_TYPE_ADVICE = tuple((word, _SCR) for word in ("scr", "serious-case-review", "serious case review", "lcspr",
+                                                 "lscpr", "cspr", "child-safeguarding-practice-review"))
+
 REVIEW = Kind("reviews", "review", (
     Field("title", Text(1, 200), REQUIRED, help="the report's title"),
-    Field("type", Choice(tuple(vocab.REVIEW_TYPES), "review type"), REQUIRED,
+    Field("type", Choice(tuple(vocab.REVIEW_TYPES), "review type", _TYPE_ADVICE), REQUIRED,
           help="local (including pre-2019 Serious Case Reviews) or national",
           rule="a Serious Case Review (the pre-2019 local kind) is `local`"),
     Field("published", Date(allow_month=True), REQUIRED,

@@ -55,6 +55,7 @@ def _parse_field(doc: Document, field: Field, node: Any, problems: list[Problem]
         problems.append(error(doc.path, exc.line, f"{field.key}: {exc.message}", field.key, exc.hint))
     except InvalidItems as exc:
         problems += [error(doc.path, p.line, f"{field.key}: {p.message}", field.key, p.hint) for p in exc.problems]
+        return exc.values or None
     return None
 
 
