@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -136,13 +137,26 @@ def schema(kind, markdown):
 
 
 def _run(action):
-    """Run a command; a CommandError is printed as it is and exits 1."""
+    """Run a command; a CommandError is printed as it is and exits 1 (2 for a usage problem)."""
     try:
         return action()
+    except commands.UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
     except commands.CommandError as exc:
         click.echo(f"error: {exc}".rstrip(), err=True)
         sys.exit(1)
 
 
 def main() -> None:
-    cli(prog_name="python -m generator")
+    """Entry point. The last guard: an unforeseen failure is one readable line, never a traceback."""
+    try:
+        cli(prog_name="python -m generator", standalone_mode=True)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, with what to report
+        click.echo(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in the generator; please "
+                   "report it with the command you ran (set GENERATOR_DEBUG=1 for the traceback).", err=True)
+        if os.environ.get("GENERATOR_DEBUG"):
+            raise
+        sys.exit(1)

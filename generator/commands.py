@@ -24,6 +24,10 @@ class CommandError(Exception):
     """A command that cannot do its job for a reason the user can fix (exit 1)."""
 
 
+class UsageProblem(CommandError):
+    """The arguments given cannot work (exit 2): a taken or invalid id, an unusable title."""
+
+
 @dataclass
 class CheckResult:
     """Everything `validate` found, and what it read to find it."""
@@ -73,7 +77,11 @@ def sync_ledger(settings: Settings) -> SyncResult:
                            + "".join(p.text() + "\n" for p in blocking))
     updated = retention.sync(result.load.corpus, result.ledger, settings.today, settings.windows)
     changes = describe_changes(result.ledger, updated)
-    written = write_ledger(updated, settings.ledger_path)
+    try:
+        written = write_ledger(updated, settings.ledger_path)
+    except OSError as exc:
+        raise CommandError(f"cannot write {shown_path(settings.ledger_path, settings.root)}: {exc.strerror or exc}; "
+                           "it was not changed") from None
     return SyncResult(written, changes)
 
 
@@ -111,15 +119,21 @@ def new_item(settings: Settings, kind_name: str, title: str, item_id: str | None
              extra: dict[str, str] | None = None) -> Path:
     """Write a commented scaffold for a new item; never overwrites a file."""
     kind = KIND_BY_NAME[kind_name]
+    for label, text in (("title", title), *(extra or {}).items()):
+        if text and not (text.isprintable() and 0 < len(text.strip()) <= 200):
+            raise UsageProblem(f"--{label} must be 1-200 printable characters")
     item_id = item_id or slugify(title)
     if not ID_PATTERN.match(item_id):
-        raise CommandError(f"'{item_id}' is not a valid id ({ID_RULE}); choose one with --id")
+        raise UsageProblem(f"'{item_id}' is not a valid id ({ID_RULE}); choose one with --id")
     path = settings.content_dir / kind.folder / f"{item_id}.md"
-    if path.exists():
-        raise CommandError(f"{shown_path(path, settings.root)} already exists; choose another --id")
     values = {"title": json.dumps(title, ensure_ascii=False)}
     values.update({k: (json.dumps(v, ensure_ascii=False) if k == "partnership" else v)
                    for k, v in (extra or {}).items() if v})
+    text = scaffold(kind, values)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold(kind, values), encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # 'x': never overwrite, even in a race
+            handle.write(text)
+    except FileExistsError:
+        raise UsageProblem(f"{shown_path(path, settings.root)} already exists; choose another --id") from None
     return path

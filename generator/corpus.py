@@ -55,11 +55,20 @@ def content_files(folder: Path, root: Path, problems: list[Problem]) -> Iterable
         shown = f"{shown_folder}/{path.name}"
         if path.suffix == ".md" and path.is_file():
             found.append((path, shown))
+        elif path.suffix == ".md":  # never mistaken for a deleted review: that could retire it
+            problems.append(error(shown, 1, f"{shown} is not a readable file ({_kind_of(path)})",
+                                  hint="replace it with the review's Markdown file"))
         elif not path.name.startswith("."):
             what = "folder" if path.is_dir() else "file"
             problems.append(warning(shown, 1, f"{what} ignored: only .md files directly in {folder.name}/ are read",
                                     hint="rename it to end in .md" if path.is_file() else "move its files up"))
     return found
+
+
+def _kind_of(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link"
+    return "a folder" if path.is_dir() else "not a regular file"
 
 
 def shown_path(path: Path, root: Path) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from .fieldtypes import Choice, Date, Invalid, InvalidItems, ListOf, PublishedDate, Ref, Text
+from .fieldtypes import ID_PATTERN, Choice, Date, Invalid, InvalidItems, ListOf, PublishedDate, Ref, Text
 from .frontmatter import Mapping as YamlMapping
 from .frontmatter import YamlProblem, decode, load_mapping
 from .problems import Problem, error
@@ -89,6 +89,7 @@ _FIELDS = {
     "regions": ListOf(Text()), "themes": ListOf(Text()), "harm": ListOf(Text()),
     "aliases": ListOf(Ref("aliases", "former id")),
 }
+RESTORE_HINT = "restore it from git (`git checkout -- retention.lock`); only `ledger sync` writes it"
 _REQUIRED = ("title", "type", "published", "available_until", "status", "status_date")
 
 
@@ -96,13 +97,17 @@ def read_ledger(path: Path, shown: str) -> tuple[Ledger | None, list[Problem]]:
     """Read retention.lock; a missing file is an empty ledger; a damaged one gives problems."""
     if not path.exists():
         return Ledger({}, shown), []
-    text, problems = decode(path.read_bytes(), shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, f"cannot read {shown}: {exc.strerror}")]
+    text, problems = decode(raw, shown)
     if text is None:
         return None, problems
-    if not text.strip():
-        return Ledger({}, shown), problems
+    if not text.strip():  # `ledger sync` always writes a header: an empty ledger has been damaged
+        return None, problems + [error(shown, 1, f"{shown} is empty", hint=RESTORE_HINT)]
     try:
-        root, duplicates = load_mapping(text, 1)
+        root, duplicates = load_mapping(text, 1, "the ledger")
     except YamlProblem as exc:
         return None, problems + [error(shown, exc.line, exc.message, hint=exc.hint)]
     problems += [error(shown, d.line, d.message, hint=d.hint) for d in duplicates]
@@ -111,13 +116,18 @@ def read_ledger(path: Path, shown: str) -> tuple[Ledger | None, list[Problem]]:
 
 
 def _read_entries(root: YamlMapping, shown: str, problems: list[Problem]) -> dict[str, LedgerEntry]:
+    for key, entry in root.entries.items():
+        if key != "reviews":
+            problems.append(error(shown, entry.line, f"unknown key '{key}' in the ledger", hint=RESTORE_HINT))
     reviews = root.get("reviews")
     if reviews is None or not isinstance(reviews.value, YamlMapping):
-        problems.append(error(shown, 1, "retention.lock has no 'reviews:' mapping",
-                              hint="restore it from git: `git checkout -- retention.lock`"))
+        problems.append(error(shown, 1, "the ledger has no 'reviews:' mapping", hint=RESTORE_HINT))
         return {}
     entries = {}
     for review_id, entry in reviews.value.entries.items():
+        if not ID_PATTERN.match(review_id):
+            problems.append(error(shown, entry.line, f"'{review_id}' is not a valid review id", hint=RESTORE_HINT))
+            continue
         parsed = _read_entry(review_id, entry, shown, problems)
         if parsed:
             entries[review_id] = parsed
@@ -126,7 +136,7 @@ def _read_entries(root: YamlMapping, shown: str, problems: list[Problem]) -> dic
 
 def _read_entry(review_id: str, entry, shown: str, problems: list[Problem]) -> LedgerEntry | None:
     if not isinstance(entry.value, YamlMapping):
-        problems.append(error(shown, entry.line, f"entry '{review_id}' is not a mapping of keys"))
+        problems.append(error(shown, entry.line, f"entry '{review_id}' is not a mapping of keys", hint=RESTORE_HINT))
         return None
     values, before = {}, len(problems)
     for key, item in entry.value.entries.items():
@@ -140,9 +150,11 @@ def _read_entry(review_id: str, entry, shown: str, problems: list[Problem]) -> L
         except InvalidItems as exc:
             problems += [error(shown, p.line, f"{review_id}: {key}: {p.message}", key) for p in exc.problems]
     missing = [key for key in _REQUIRED if key not in values]
+    if values.get("status") == WITHDRAWN and not values.get("reason"):
+        missing.append("reason (a withdrawal is recorded with its reason)")
     if missing and len(problems) == before:
         problems.append(error(shown, entry.line, f"entry '{review_id}' lacks {', '.join(missing)}",
-                              hint="restore it from git; ledger entries are written by `ledger sync`"))
+                              hint=RESTORE_HINT))
     return None if len(problems) > before else LedgerEntry(id=review_id, line=entry.line, **values)
 
 
@@ -167,8 +179,15 @@ def _render_entry(e: LedgerEntry) -> str:
 
 
 def _quote(text: str) -> str:
-    """A YAML double-quoted string (JSON's escapes are valid YAML), line separators escaped."""
-    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """A YAML double-quoted string: JSON's escapes are valid YAML; every character YAML would
+    refuse or read as a line break (controls, U+0085, U+2028...) is written as an escape."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in quoted)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _list(items: tuple[str, ...]) -> str:
@@ -180,14 +199,22 @@ def write_ledger(ledger: Ledger, path: Path) -> bool:
     text = render_ledger(ledger)
     if path.exists() and path.read_text(encoding="utf-8", errors="replace") == text:
         return False
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".retention.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, mode)  # mkstemp makes 0600; keep the ledger's own permissions
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

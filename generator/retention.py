@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from .dates import add_years
-from .fieldtypes import PublishedDate
+from .fieldtypes import ID_PATTERN, PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry
 from .model import Corpus
 from .problems import Problem, error, warning
 
 EMBARGOED = "embargoed"
 STATUTORY_MINIMUM_YEARS = {"local": 1, "national": 3}
+MAXIMUM_WINDOW_YEARS = 100  # keeps available-until dates inside the calendar
 SYNC_HINT = "run `python -m generator ledger sync` and commit retention.lock"
 
 
@@ -39,6 +40,8 @@ class Windows:
             if not isinstance(years, int) or isinstance(years, bool) or years < minimum:
                 raise ConfigError(f"{review_type}_window_years is {years!r}; statutory guidance requires "
                                   f"a whole number of at least {minimum}")
+            if years > MAXIMUM_WINDOW_YEARS:
+                raise ConfigError(f"{review_type}_window_years is {years}; at most {MAXIMUM_WINDOW_YEARS}")
 
     def years(self, review_type: str) -> int:
         return getattr(self, review_type)
@@ -55,7 +58,8 @@ def is_embargoed(review: Any, today: dt.date) -> bool:
 
 
 def withdrawal_in_effect(review: Any, today: dt.date) -> bool:
-    return review.withdrawn_on is not None and review.withdrawn_on <= today
+    """Withdrawn from `withdrawn_on`, and only when the reason is recorded too."""
+    return review.withdrawn_on is not None and bool(review.withdrawn_reason) and review.withdrawn_on <= today
 
 
 def retirement_date(review: Any, until: dt.date) -> dt.date | None:
@@ -71,10 +75,10 @@ def window_end(review: Any, entry: LedgerEntry | None, windows: Windows) -> dt.d
 
 
 def dated_reviews(corpus: Corpus, ledger: Ledger) -> Iterable[tuple[Any, LedgerEntry | None]]:
-    """Reviews whose type and publication date parsed (the others already have errors), each
+    """Reviews whose id, type and publication date are valid (the others already have errors), each
     with its ledger entry, found under its id or a former id."""
     for review in corpus.reviews.values():
-        if review.published is not None and review.type is not None:
+        if review.published is not None and review.type is not None and ID_PATTERN.match(review.id):
             yield review, ledger.find(review.id, review.aliases)
 
 
@@ -119,27 +123,31 @@ def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Le
     """The ledger brought up to date: newly published reviews added, withdrawals and due
     retirements recorded, renamed reviews re-keyed with their former id kept. Never drops an entry."""
     entries = dict(ledger.entries)
-    for review in corpus.reviews.values():
-        if review.published is None or review.type is None:
-            continue
+    for review, old in dated_reviews(corpus, ledger):
         if is_embargoed(review, today):
             continue  # not published yet; a recorded entry stays as it is (validate reports the clash)
-        old = ledger.find(review.id, review.aliases)
         if old is not None and old.id != review.id:
             if review.id in entries:
                 old = entries[review.id]
             else:  # renamed: the entry moves to the new id and keeps the old one as an alias
                 entries.pop(old.id, None)
         entries[review.id] = _entry_for(review, today, windows, status(review, old, today, windows), old)
-    present = _ids_with_files(corpus)
+    with_files = set(carried_entries(corpus, ledger)) | set(corpus.reviews)
     for key, entry in list(entries.items()):
-        if key not in present and entry.status == LIVE and entry.window_ended(today):
+        if key not in with_files and entry.status == LIVE and entry.window_ended(today):
             entries[key] = entry.with_status(RETIRED, today)
     return Ledger(entries, ledger.path)
 
 
-def _ids_with_files(corpus: Corpus) -> set[str]:
-    return {key for review in corpus.reviews.values() for key in (review.id, *review.aliases)}
+def carried_entries(corpus: Corpus, ledger: Ledger) -> dict[str, Any]:
+    """Ledger entry id -> the review file that carries it: the review of that id or, for a
+    renamed review without an entry of its own, the review listing that id as a former id."""
+    carried: dict[str, Any] = {}
+    for review in corpus.reviews.values():
+        entry = ledger.find(review.id, review.aliases)
+        if entry is not None:
+            carried.setdefault(entry.id, review)
+    return carried
 
 
 def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
@@ -148,7 +156,7 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
     problems = _check_reviews(corpus, ledger, today, windows)
     problems += _check_entries(corpus, ledger, today)
     if base is not None:
-        problems += check_against_base(ledger, base, today)
+        problems += check_against_base(ledger, base, today, carried_entries(corpus, ledger))
     return problems
 
 
@@ -163,7 +171,7 @@ def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
     problems = []
     for review, entry in dated_reviews(corpus, ledger):
-        problems += _check_retire_on(review, entry, windows)
+        problems += _check_retire_on(review, entry, windows) + _check_alias_entries(review, entry, ledger, corpus)
         if review.withdrawn_on and review.withdrawn_on > today:
             problems.append(warning(review.path, review.line_of("withdrawn_on"),
                                     f"withdrawn_on ({review.withdrawn_on}) is in the future; the review "
@@ -176,6 +184,16 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
             continue
         problems += _check_unchanged(review, entry, ledger.path)
     return problems
+
+
+def _check_alias_entries(review: Any, entry: LedgerEntry | None, ledger: Ledger, corpus: Corpus) -> list[Problem]:
+    """A former id that is another recorded review's id would hide that review's page and entry
+    (one whose file still exists is reported by corpus.link already)."""
+    return [error(review.path, review.line_of("aliases", alias),
+                  f"alias '{alias}' is the id of another review recorded in {ledger.path}", "aliases",
+                  "an alias is this review's own former id; remove it")
+            for alias in review.aliases if alias in ledger.entries and alias not in corpus.reviews
+            and (entry is None or alias != entry.id)]
 
 
 def _check_retire_on(review: Any, entry: LedgerEntry | None, windows: Windows) -> list[Problem]:
@@ -205,7 +223,7 @@ def _check_unchanged(review: Any, entry: LedgerEntry, ledger_path: str) -> list[
 
 def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
     """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""
-    present = _ids_with_files(corpus)
+    present = carried_entries(corpus, ledger)
     problems = []
     for entry in ledger.entries.values():
         if entry.window_ended(today) or entry.status == WITHDRAWN:
@@ -213,7 +231,7 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Probl
         if entry.status == RETIRED:
             problems.append(error(ledger.path, entry.line, f"'{entry.id}' is marked retired but must stay "
                                   f"available until {entry.available_until}", hint="restore 'status: live'"))
-        elif entry.id not in present and not set(entry.aliases) & present:
+        elif entry.id not in present:
             problems.append(error(ledger.path, entry.line,
                                   f"content/reviews/{entry.id}.md is gone, but this {entry.type} review must stay "
                                   f"available until {entry.available_until}",
@@ -222,8 +240,9 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Probl
     return problems
 
 
-def check_against_base(ledger: Ledger, base: Ledger, today: dt.date) -> list[Problem]:
-    """Compare with the target branch's ledger: nothing removed, nothing recorded rewritten."""
+def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: dict[str, Any]) -> list[Problem]:
+    """Compare with the target branch's ledger: nothing removed, nothing recorded rewritten, and
+    no review withdrawn inside its window unless its file records the withdrawal."""
     problems = []
     known = ledger.known_ids()
     for entry in base.entries.values():
@@ -240,6 +259,12 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date) -> list[Pro
         if entry.status == LIVE and current.status == RETIRED and not entry.window_ended(today):
             problems.append(error(ledger.path, current.line, f"'{current.id}' is retired before the end of its "
                                   f"window ({entry.available_until})", hint="restore 'status: live'"))
+        review = carried.get(current.id)
+        if entry.status != WITHDRAWN and current.status == WITHDRAWN and not (
+                review is not None and withdrawal_in_effect(review, today)):
+            problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "
+                                  "does not record a withdrawal", hint="keep the review file in this pull request "
+                                  "and add withdrawn_on and withdrawn_reason to it; then run `ledger sync`"))
     return problems
 
 
@@ -262,16 +287,13 @@ def report(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> 
         until = window_end(review, entry, windows)
         rows.append(RetentionRow(review.id, review.type, review.published.isoformat(), until.isoformat(),
                                  (until - today).days, status(review, entry, today, windows)))
-    present = _ids_with_files(corpus)
-    for entry in _entries_without_files(ledger, present):
+    present = carried_entries(corpus, ledger)
+    for entry in (e for e in ledger.entries.values() if e.id not in present):
         rows.append(RetentionRow(entry.id, entry.type, entry.published.isoformat(),
                                  entry.available_until.isoformat(), (entry.available_until - today).days,
                                  status(None, entry, today, windows)))
     return sorted(rows, key=lambda r: (r.available_until, r.id))
 
-
-def _entries_without_files(ledger: Ledger, present: set[str]) -> Iterable[LedgerEntry]:
-    return (e for e in ledger.entries.values() if e.id not in present and not set(e.aliases) & present)
 
 
 def lifecycle(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> dict[str, str]:

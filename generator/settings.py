@@ -55,8 +55,12 @@ def load_settings(root: Path, today: dt.date | None = None, site_dir: Path | Non
     config_path = root / CONFIG_FILE
     config = _read_config(config_path) if config_path.exists() else {}
     options = plugin_options(config)
-    return settings_from_options(root, root / config.get("docs_dir", "content"), options, today,
-                                 site_dir or root / config.get("site_dir", "site"))
+    folders = {key: config.get(key, default) for key, default in (("docs_dir", "content"), ("site_dir", "site"))}
+    for key, value in folders.items():
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{key} must be a folder name, not {value!r}")
+    return settings_from_options(root, root / folders["docs_dir"], options, today,
+                                 site_dir or root / folders["site_dir"])
 
 
 def settings_from_options(root: Path, content_dir: Path, options: dict[str, Any],
@@ -68,24 +72,30 @@ def settings_from_options(root: Path, content_dir: Path, options: dict[str, Any]
                           f"known: {', '.join(OPTIONS)}")
     windows = Windows(local=options.get("local_window_years", 1),
                       national=options.get("national_window_years", 3))
-    return Settings(root, content_dir, root / options.get("ledger", "retention.lock"), windows,
-                    today or _configured_today(options) or today_in_london(), site_dir or root / "site")
+    ledger = options.get("ledger", "retention.lock")
+    if not isinstance(ledger, str) or not ledger:
+        raise ConfigError(f"ledger must be a file path, not {ledger!r}")
+    configured_today = _configured_today(options)  # checked even when a flag overrides it
+    return Settings(root, content_dir, root / ledger, windows,
+                    today or configured_today or today_in_london(), site_dir or root / "site")
 
 
 def _configured_today(options: dict[str, Any]) -> dt.date | None:
     value = options.get("today")
     if value in (None, ""):
         return None
-    day = parse_date(str(value))
-    if day is None:
-        raise ConfigError(f"today is {value!r}; write it as YYYY-MM-DD")
+    day = parse_date(value.isoformat() if isinstance(value, dt.date) else str(value))
+    if day is None or isinstance(value, dt.datetime):
+        raise ConfigError(f"today is '{value}'; write a date as YYYY-MM-DD")
     return day
 
 
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"{path.name} cannot be read: {exc.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
         raise ConfigError(f"{path.name} cannot be read: {exc}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{path.name} is not a mapping of settings")
@@ -94,7 +104,10 @@ def _read_config(path: Path) -> dict[str, Any]:
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """This plugin's options from the `plugins:` list of mkdocs.yml ({} when not configured)."""
-    for item in config.get("plugins") or []:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs also accepts `plugins:` as a mapping
+        plugins = [{name: options} for name, options in plugins.items()]
+    for item in plugins:
         if isinstance(item, dict) and PLUGIN_NAME in item:
             options = item[PLUGIN_NAME] or {}
             if not isinstance(options, dict):

@@ -17,7 +17,7 @@ from .fieldtypes import PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger
 from .linking import citations, related_reviews
 from .model import Corpus, slugify
-from .retention import EMBARGOED, Windows, dated_reviews, report, window_end
+from .retention import EMBARGOED, Windows, carried_entries, dated_reviews, report, window_end
 
 TAXONOMIES = ("themes", "regions", "harm", "years", "partnerships")
 
@@ -112,9 +112,9 @@ def _listings(corpus: Corpus, ledger: Ledger, states: dict[str, str], windows: W
             listings.append(Listing(review.id, review.title, review.type, state, review.published,
                                     window_end(review, entry, windows), review.partnership or "", review.regions,
                                     review.themes, review.harm, review))
-    present = {key for review in corpus.reviews.values() for key in (review.id, *review.aliases)}
+    present = carried_entries(corpus, ledger)
     for entry in ledger.entries.values():
-        if entry.id in present or set(entry.aliases) & present:
+        if entry.id in present:
             continue
         if states.get(entry.id) == WITHDRAWN:
             withdrawn[entry.id] = entry.title

@@ -107,14 +107,17 @@ def test_new_never_overwrites(project: Project) -> None:
     path = project.review()
     before = path.read_bytes()
     result = project.run("new", "review", "--title", "x", "--id", "kingsford-2026-child-a")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "content/reviews/kingsford-2026-child-a.md already exists" in result.stderr
     assert path.read_bytes() == before
 
 
 def test_new_rejects_a_bad_id(project: Project) -> None:
     result = project.run("new", "theme", "--title", "x", "--id", "Bad_Id")
-    assert result.exit_code == 1 and "'Bad_Id' is not a valid id" in result.stderr
+    assert result.exit_code == 2 and "'Bad_Id' is not a valid id" in result.stderr
+    result = project.run("new", "review", "--title", "Child \x80 D", "--id", "child-d")
+    assert result.exit_code == 2 and "--title must be 1-200 printable characters" in result.stderr
+    assert not (project.content / "reviews" / "child-d.md").exists()
 
 
 def test_schema_command_prints_json_schema(project: Project) -> None:

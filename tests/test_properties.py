@@ -72,7 +72,8 @@ def entries(draw) -> LedgerEntry:
     published = PublishedDate(draw(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 11, 1))))
     review_type = draw(st.sampled_from(["local", "national"]))
     state = draw(st.sampled_from([LIVE, RETIRED, WITHDRAWN]))
-    return LedgerEntry(draw(ids), "Title", review_type, published, available_until(published, review_type, Windows()),
+    title = draw(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))  # any character at all
+    return LedgerEntry(draw(ids), title, review_type, published, available_until(published, review_type, Windows()),
                        state, published.first_day, reason="Court order" if state == WITHDRAWN else "",
                        aliases=tuple(sorted(set(draw(st.lists(ids, max_size=2))))))
 

@@ -219,8 +219,9 @@ def test_ledger_write_is_atomic(project: Project, monkeypatch: pytest.MonkeyPatc
         raise OSError("disk full")
 
     monkeypatch.setattr(ledger_module.os, "replace", crash)
-    with pytest.raises(OSError):
-        project.sync()
+    result = project.sync()
+    assert result.exit_code == 1
+    assert "cannot write retention.lock: disk full; it was not changed" in result.stderr
     assert project.ledger.read_bytes() == before
     assert [p.name for p in project.root.iterdir() if p.name.startswith(".retention")] == []
 

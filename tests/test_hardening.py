@@ -1,0 +1,178 @@
+"""Hostile and broken input found in review: each gives a clear error, never a traceback or a loss."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from conftest import Project
+
+
+def published(project: Project, **changes) -> None:
+    project.review(**changes)
+    assert project.sync().exit_code == 0
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_alias_cannot_hide_a_deleted_review(project: Project) -> None:
+    published(project)
+    project.review("child-x", aliases="[other-old-id]")
+    project.sync()
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.review("child-x", aliases="[kingsford-2026-child-a]")
+    result = project.validate("--base-ledger", str(base))
+    assert result.exit_code == 1
+    assert any("content/reviews/kingsford-2026-child-a.md is gone" in line for line in result.lines)
+    assert any("alias 'kingsford-2026-child-a' is the id of another review recorded" in line for line in result.lines)
+
+
+def test_hand_written_withdrawal_is_refused(project: Project) -> None:
+    published(project)
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.ledger.write_text(project.ledger.read_text().replace("status: live", "status: withdrawn"))
+    result = project.validate("--base-ledger", str(base))
+    assert result.exit_code == 1
+    assert "lacks reason (a withdrawal is recorded with its reason)" in result.stdout
+    project.ledger.write_text(project.ledger.read_text().replace("status: withdrawn",
+                                                                 'status: withdrawn\n    reason: "x"'))
+    result = project.validate("--base-ledger", str(base))
+    assert result.exit_code == 1
+    assert "is marked withdrawn, but its file does not record a withdrawal" in result.stdout
+
+
+def test_empty_ledger_is_damage_not_a_fresh_start(project: Project) -> None:
+    published(project, published="2024-01-05")
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.sync()  # retired, kept as a catalogue record
+    project.ledger.write_text("")
+    result = project.validate()
+    assert result.exit_code == 1 and result.lines[0].startswith("retention.lock:1: error: retention.lock is empty")
+    assert project.sync().exit_code == 1
+    assert project.ledger.read_text() == ""
+
+
+def test_unreadable_md_path_is_not_a_deletion(project: Project) -> None:
+    published(project, published="2024-01-05")
+    path = project.content / "reviews" / "kingsford-2026-child-a.md"
+    path.unlink()
+    path.mkdir()
+    result = project.validate()
+    assert result.exit_code == 1
+    assert result.lines[0] == ("content/reviews/kingsford-2026-child-a.md:1: error: content/reviews/kingsford-2026-"
+                               "child-a.md is not a readable file (a folder) (replace it with the review's Markdown file)")
+    before = project.ledger.read_bytes()
+    assert project.sync().exit_code == 1 and project.ledger.read_bytes() == before
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"summary": "[" * 200 + "]" * 200}, "values are nested too deeply"),
+    ({"report_url": "'https://[::1/a'"}, "is not an http(s) web address"),
+    ({"report_url": '"https://example.org/a\\tb"'}, "is not an http(s) web address"),
+    ({"report_url": '"https://example.org:99999/"'}, "is not an http(s) web address"),
+    ({"published": "２０２６-03-05"}, "is not a date"),
+    ({"title": "!!binary aGVsbG8="}, "YAML tag '!!binary' is not allowed"),
+])
+def test_hostile_values_are_errors(project: Project, changes: dict, message: str) -> None:
+    project.review(**changes)
+    result = project.validate()
+    no_traceback(result)
+    assert result.exit_code == 1 and message in result.stdout
+
+
+def test_huge_number(project: Project) -> None:
+    project.briefing(duration_minutes="9" * 5000)
+    result = project.validate()
+    no_traceback(result)
+    assert "is not a whole number" in result.stdout
+
+
+def test_line_separator_is_reported_at_its_own_line(project: Project) -> None:
+    project.review(title='"Child A\u2028second part"', harm="[neglectt]")
+    result = project.validate()
+    assert result.lines[0].startswith("content/reviews/kingsford-2026-child-a.md:2: error: line contains an "
+                                      "invisible character U+2028 (LINE SEPARATOR)")
+
+
+def test_control_character_is_reported_at_its_own_line(project: Project) -> None:
+    project.review(summary='"a\x07b"')
+    result = project.validate()
+    assert result.lines == ["content/reviews/kingsford-2026-child-a.md:10: error: line contains an invisible "
+                            "character U+0007 (a control character) (delete it; it often comes with text copied "
+                            "from a PDF or a word processor)"]
+
+
+def test_every_bad_item_and_key_is_reported(project: Project) -> None:
+    project.review(themes="[info-sharing, dv, neglect, neglect]", child_ages="[under-1]\n~: x\ncolour: red")
+    lines = project.validate().lines
+    assert any("themes: 'neglect' is listed twice" in line for line in lines)
+    assert any("themes: 'info-sharing' is not a theme" in line for line in lines)
+    assert any("themes: 'dv' is not a valid id" in line for line in lines)
+    assert any(":13: error: a key must be a plain word" in line for line in lines)
+    assert any("unknown key 'colour'" in line for line in lines)
+
+
+@pytest.mark.parametrize("mkdocs_yml, message", [
+    ("plugins:\n  - safeguarding:\n      local_window_years: 8000\n", "local_window_years is 8000; at most 100"),
+    ("plugins:\n  - safeguarding:\n      local_window_years: " + "9" * 30 + "\n", "at most 100"),
+    ("plugins:\n  - safeguarding:\n      today: 2026-02-30\n", "mkdocs.yml cannot be read: day is out of range"),
+    ("plugins:\n  - safeguarding:\n      today: 2026-11-23T10:00:00\n", "write a date as YYYY-MM-DD"),
+    ("plugins:\n  - safeguarding:\n      ledger: 5\n", "ledger must be a file path, not 5"),
+    ("docs_dir: [a]\n", "docs_dir must be a folder name, not ['a']"),
+    ("plugins:\n  safeguarding:\n    local_window_years: 0\n", "local_window_years is 0"),
+])
+def test_configuration_errors_exit_2(project: Project, mkdocs_yml: str, message: str) -> None:
+    project.review()
+    project.write("mkdocs.yml", "site_name: T\n" + mkdocs_yml)
+    result = project.validate()
+    no_traceback(result)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_ledger_path_that_is_a_folder(project: Project) -> None:
+    project.write("mkdocs.yml", "site_name: T\nplugins:\n  - safeguarding:\n      ledger: content\n")
+    result = project.validate()
+    no_traceback(result)
+    assert result.exit_code == 1 and "cannot read content" in result.stdout
+
+
+def test_ledger_in_missing_folder(project: Project) -> None:
+    project.write("mkdocs.yml", "site_name: T\nplugins:\n  - safeguarding:\n      ledger: nowhere/r.lock\n")
+    project.review()
+    result = project.sync()
+    no_traceback(result)
+    assert result.exit_code == 1 and "cannot write nowhere/r.lock" in result.stderr
+
+
+def test_sync_keeps_the_ledger_permissions(project: Project) -> None:
+    published(project)
+    os.chmod(project.ledger, 0o644)
+    project.review(title='"Child A: renamed title"')
+    project.sync()
+    assert stat.S_IMODE(project.ledger.stat().st_mode) == 0o644
+
+
+def test_unknown_ledger_keys_and_ids_are_errors(project: Project) -> None:
+    published(project)
+    text = project.ledger.read_text()
+    project.ledger.write_text(text + "extra: 1\n")
+    assert "unknown key 'extra' in the ledger" in project.validate().stdout
+    project.ledger.write_text(text.replace("  kingsford-2026-child-a:", "  Bad_Id:"))
+    assert "'Bad_Id' is not a valid review id" in project.validate().stdout
+
+
+def test_suggestions(project: Project) -> None:
+    project.review(regions="[yorkshire]", type="SCR")
+    out = project.validate().stdout
+    assert "did you mean 'yorkshire-and-the-humber'?" in out
+    assert "a Serious Case Review or an LCSPR is `local`" in out
+    project.write("content/reviews/chïld-c.md", "---\ntitle: x\n---\n")
+    assert "rename the file to 'child-c.md'" in project.validate().stdout
