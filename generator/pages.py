@@ -50,7 +50,8 @@ def base_for(src_uri: str) -> str:
 
 def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> str:
     label = lambda taxonomy, term: term_label(model, taxonomy, term)  # noqa: E731
-    return environment().get_template(template).render(base=base_for(src_uri), label=label, **context)
+    return environment().get_template(template).render(base=base_for(src_uri), label=label, today=model.today,
+                                                       **context)
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
