@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """The two commands of the quick start: set everything up, then build the site or run the tests.
 
-    python3 tasks.py site    # virtual environment + install + validate the shipped content
-    python3 tasks.py test    # virtual environment + install + every test
+    python3 tasks.py site    # virtual environment + install + build the site into site/
+    python3 tasks.py test    # virtual environment + install (+ Debian's chromium) + every test
 
-Needs only Python 3.11+ on the machine. The virtual environment lives in .venv/ and is
-reinstalled only when pyproject.toml changes.
+Needs only Python 3.11+ on the machine (and, for the browser tests, root on Debian or Ubuntu
+to install chromium, or chromium already installed). The virtual environment lives in .venv/
+and is reinstalled only when pyproject.toml changes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -46,13 +48,29 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's chromium (Playwright's own browser download is not used)."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+            print("+", " ".join(command), flush=True)
+            if subprocess.run(command, env=env).returncode:
+                sys.exit("could not install chromium; the browser tests need it")
+        return
+    sys.exit("the browser tests need chromium: run `sudo apt-get install chromium` (Debian/Ubuntu), then try again")
+
+
 def site() -> None:
     setup()
-    run(PYTHON, "-m", "generator", "validate")
+    run(PYTHON, "-m", "generator", "build")
+    print("\nThe site is in site/. Preview it with live reload: .venv/bin/python -m generator serve", flush=True)
 
 
 def test() -> None:
     setup()
+    ensure_chromium()
     run(PYTHON, "-m", "pytest", *sys.argv[2:])
 
 

@@ -77,6 +77,37 @@ def validate(ctx, today, base_ledger, fmt, strict):
     ctx.exit(1 if failed else 0)
 
 
+@cli.command(name="build")
+@TODAY
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to build (default: site/).")
+@click.pass_context
+def build_command(ctx, today, site_dir):
+    """Validate, then build the site (MkDocs, strict) with its search index, feeds and data."""
+    from . import host  # MkDocs is imported only by the commands that run it
+
+    _settings(ctx, today)
+    try:
+        site = host.build_site(ctx.obj["root"], site_dir, today)
+    except host.BuildFailed:
+        ctx.exit(1)
+    click.echo(f"site built in {site}; preview it with `python -m generator serve`", err=True)
+
+
+@cli.command()
+@TODAY
+@click.option("--address", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_context
+def serve(ctx, today, address):
+    """Live-reloading preview of the site while you edit content."""
+    from . import host
+
+    _settings(ctx, today)
+    try:
+        host.serve_site(ctx.obj["root"], today, address)
+    except host.BuildFailed:
+        ctx.exit(1)
+
+
 @cli.command(name="retention")
 @TODAY
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

@@ -30,6 +30,7 @@ from .settings import Settings, settings_from_options
 from .sitemodel import build_site_model
 
 log = logging.getLogger("mkdocs.plugins.safeguarding")
+overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); they win over mkdocs.yml
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
@@ -56,7 +57,8 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         root = Path(config.config_file_path).parent
         options = {k: v for k, v in self.config.items() if v is not None and k != "search_index"}
         try:
-            self.settings = settings_from_options(root, Path(config.docs_dir), options, site_dir=Path(config.site_dir))
+            self.settings = settings_from_options(root, Path(config.docs_dir), options, today=overrides.get("today"),
+                                                  site_dir=Path(config.site_dir))
         except ConfigError as exc:
             raise PluginError(f"safeguarding: configuration error in mkdocs.yml: {exc}") from None
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))

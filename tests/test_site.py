@@ -177,3 +177,49 @@ def test_every_internal_link_resolves(site: Path) -> None:
             if not (target.exists() or (target / "index.html").exists()):
                 broken.append(f"{file.relative_to(site)} -> {href}")
     assert broken == []
+
+
+def test_build_command_applies_today_and_reports_problems(project: Project) -> None:
+    project.write("mkdocs.yml", SITE_YML.replace("      today: 2026-11-23\n", ""))
+    project.review()
+    project.review("future-review", published="2026-12-01")
+    project.sync()
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--today", "2026-11-23", "--site-dir",
+                             "out"], cwd=project.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (project.root / "out" / "reviews" / "kingsford-2026-child-a" / "index.html").exists()
+    assert not (project.root / "out" / "reviews" / "future-review").exists()  # embargoed on --today
+    project.review(theme="[neglect]")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--today", "2026-11-23"],
+                            cwd=project.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "content/reviews/kingsford-2026-child-a.md:12: error: unknown key 'theme'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_previews_the_site(project: Project) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    project.write("mkdocs.yml", SITE_YML)
+    project.review()
+    project.sync()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--address", f"127.0.0.1:{port}"],
+                              cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        html = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/reviews/kingsford-2026-child-a/", timeout=2) as r:
+                    html = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert "Child A: learning about information sharing" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
