@@ -1,13 +1,17 @@
-"""The sources of every generated page, rendered from Jinja2 templates; no MkDocs here.
+"""Every generated page, rendered from Jinja2 templates; no MkDocs here.
 
-`render_pages(model)` returns `{src_uri: Markdown}` for MkDocs to render with the theme, and
-`redirects(model)` the HTML of every alias URL. Links inside generated HTML are relative (each
-page knows its depth), so the site works from any folder or host.
+A `GeneratedPage` is the only Markdown MkDocs must convert (a review's or briefing's own body)
+plus ready HTML before and after it: panels and lists are written as HTML once, never re-parsed
+by Markdown, which keeps a build of thousands of pages close to a plain MkDocs build.
+`redirects(model)` gives the HTML of every alias URL. Links inside generated HTML are relative
+(each page knows its depth), so the site works from any folder or host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -18,6 +22,18 @@ from .ledger import LIVE, RETIRED
 from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
+BODY_MARK = "<!--sg:body-->"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page: Markdown for MkDocs to convert, HTML around it, and what the theme needs."""
+
+    title: str
+    markdown: str = ""
+    before: str = ""  # HTML before the converted Markdown (the title, panels)
+    after: str = ""  # HTML after it (lists, related reviews)
+    meta: dict = field(default_factory=dict)  # page.meta: description, kind
 FILTERS = (("themes", "Theme"), ("regions", "Region"), ("harm", "Harm"), ("type", "Type"), ("year", "Year"))
 
 
@@ -54,60 +70,70 @@ def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> st
                                                        **context)
 
 
+def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPage:
+    before, _, after = html.partition(BODY_MARK)
+    return GeneratedPage(title, markdown, before, after, meta)
+
+
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
-                 site_url: str = "") -> dict[str, str]:
-    """Every generated page: `{src_uri: Markdown}`."""
-    pages: dict[str, str] = {}
-    for src_uri, template, context in _page_plan(model, site_name, site_url):
-        pages[src_uri] = _render(template, src_uri, model, **context)
+                 site_url: str = "") -> dict[str, GeneratedPage]:
+    """Every generated page by its source path, e.g. `reviews/<id>.md`."""
+    pages: dict[str, GeneratedPage] = {}
+    for src_uri, template, title, markdown, meta, context in _page_plan(model, site_name, site_url):
+        pages[src_uri] = _page(_render(template, src_uri, model, **context), title, markdown, **meta)
     return pages
 
 
-def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tuple[str, str, dict]]:
+def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tuple]:
+    """(src_uri, template, title, markdown, meta, template context) for every page."""
     yield from _review_pages(model)
     yield from _briefing_pages(model, site_url)
     yield from _taxonomy_pages(model)
     live = model.live
     counts = {taxonomy: len(model.groups[taxonomy]) for taxonomy in model.groups}
     counts.update(themes=len(model.corpus.themes), regions=len(vocab.REGIONS), harm=len(vocab.HARM))
-    yield "index.md", "home.md.j2", dict(site_name=site_name, live=live, briefings=model.briefings, counts=counts,
-                                         latest=live[:HOME_LATEST], latest_briefings=model.briefings[:5])
+    home = dict(description=HOME_DESCRIPTION, kind="home", hide=["navigation", "toc"])
+    yield "index.md", "home.html.j2", site_name, "", home, dict(
+        live=live, briefings=model.briefings, counts=counts, latest=live[:HOME_LATEST],
+        latest_briefings=model.briefings[:5])
     years = sorted(((year, len(items)) for year, items in model.groups["years"].items()), reverse=True)
     retired = sum(item.status == RETIRED for item in model.listings.values())
-    yield "reviews/index.md", "reviews_index.md.j2", dict(live=live, retired=retired, years=years, latest=live[:20])
-    yield "briefings/index.md", "briefings_index.md.j2", dict(briefings=model.briefings)
-    yield "browse.md", "browse.md.j2", dict(items=live, filters=_filters(model))
-    yield "search.md", "search.md.j2", {}
+    yield "reviews/index.md", "reviews_index.html.j2", "Reviews", "", dict(kind="index"), dict(
+        live=live, retired=retired, years=years, latest=live[:20])
+    yield "briefings/index.md", "briefings_index.html.j2", "Briefings", "", dict(kind="index"), dict(
+        briefings=model.briefings)
+    yield "browse.md", "browse.html.j2", "Browse reviews", "", dict(kind="browse", hide=["toc"]), dict(
+        items=live, filters=_filters(model))
+    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["toc"]), {}
 
 
-def _review_pages(model: SiteModel) -> Iterator[tuple[str, str, dict]]:
+HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
+
+
+def _review_pages(model: SiteModel) -> Iterator[tuple]:
     for item in model.listings.values():
         src_uri = f"reviews/{item.id}.md"
         if item.status == LIVE:
             review = item.record
-            yield src_uri, "review.md.j2", dict(
-                r=review, item=item, body=review.body, search=search_facets(model, item),
-                briefings=model.cited_by.get(item.id, []),
-                related=[model.listings[i] for i in model.related.get(item.id, [])])
+            yield src_uri, "review.html.j2", item.title, review.body, dict(description=review.summary, kind="review"), \
+                dict(r=review, item=item, briefings=model.cited_by.get(item.id, []),
+                     related=[model.listings[i] for i in model.related.get(item.id, [])])
         else:
-            yield src_uri, "catalogue.md.j2", dict(item=item)
+            yield src_uri, "catalogue.html.j2", item.title, "", dict(kind="retired"), dict(item=item)
     for review_id in model.withdrawn:
-        yield f"reviews/{review_id}.md", "withdrawn.md.j2", {}
+        yield f"reviews/{review_id}.md", "withdrawn.html.j2", "Review withdrawn", "", dict(kind="withdrawn"), {}
 
 
-def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple[str, str, dict]]:
+def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
         permalink = f"{site_url.rstrip('/')}/briefings/{briefing.id}/" if site_url else f"/briefings/{briefing.id}/"
-        yield f"briefings/{briefing.id}.md", "briefing.md.j2", dict(
-            b=briefing, body=briefing.body, reviews=cited, permalink=permalink,
-            search={"filters": {"type": ["Briefing"], "theme": [model.term_label("themes", t) for t in briefing.themes],
-                                "year": [str(briefing.published.year)]},
-                    "meta": {"date": briefing.published.isoformat(), "kind": "Briefing"}})
+        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, briefing.body, \
+            dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
 
 
 def search_facets(model: SiteModel, item) -> dict:
-    """Pagefind filters and metadata of a live review (see overrides/main.html)."""
+    """Pagefind filters and metadata of a live review."""
     filters = {"type": [vocab.REVIEW_TYPES[item.type]], "year": [item.year],
                "theme": [model.term_label("themes", t) for t in item.themes],
                "region": [vocab.REGIONS[r] for r in item.regions] or ["England-wide"],
@@ -116,7 +142,38 @@ def search_facets(model: SiteModel, item) -> dict:
             "meta": {"date": item.published.isoformat(), "kind": vocab.REVIEW_TYPES[item.type]}}
 
 
-def _taxonomy_pages(model: SiteModel) -> Iterator[tuple[str, str, dict]]:
+def briefing_facets(model: SiteModel, briefing) -> dict:
+    return {"filters": {"type": ["Briefing"], "theme": [model.term_label("themes", t) for t in briefing.themes],
+                        "year": [str(briefing.published.year)]},
+            "meta": {"date": briefing.published.isoformat(), "kind": "Briefing"}}
+
+
+_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s?)|[*_`]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+
+
+def plain_paragraphs(markdown: str) -> list[str]:
+    """Markdown to plain paragraphs for the search index: markup characters dropped, link text kept."""
+    text = _MARKUP.sub(lambda m: m.group(2) or "", markdown)
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def search_documents(model: SiteModel) -> dict[str, str]:
+    """`{reviews/<id>/index.html: HTML}`: small documents that Pagefind indexes in place of the
+    built pages (same URLs), so indexing can run while MkDocs is still rendering."""
+    documents = {}
+    template = environment().get_template("search_document.html.j2")
+    for item in model.live:
+        documents[f"{item.url}index.html"] = template.render(
+            title=item.title, summary=item.summary, paragraphs=plain_paragraphs(item.record.body),
+            **search_facets(model, item))
+    for briefing in model.briefings:
+        documents[f"briefings/{briefing.id}/index.html"] = template.render(
+            title=briefing.title, summary=briefing.summary, paragraphs=plain_paragraphs(briefing.body),
+            **briefing_facets(model, briefing))
+    return documents
+
+
+def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
     all_terms = {"themes": list(model.corpus.themes), "regions": list(vocab.REGIONS), "harm": list(vocab.HARM),
                  "years": sorted(model.groups["years"], reverse=True),
                  "partnerships": sorted(model.groups["partnerships"], key=model.partnership_names.get)}
@@ -127,13 +184,16 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple[str, str, dict]]:
     for taxonomy, terms in all_terms.items():
         for term in terms:
             theme = model.corpus.themes.get(term) if taxonomy == "themes" else None
-            yield f"{taxonomy}/{term}.md", "term.md.j2", dict(
-                title=model.term_label(taxonomy, term), items=model.groups[taxonomy].get(term, []),
-                description=theme.summary if theme else f"Reviews filed under {model.term_label(taxonomy, term)}.",
-                summary=theme.summary if theme else "", intro=_demote(theme.body.strip()) if theme else "",
-                briefings=briefings_by_theme.get(term, []) if theme else [],
-                feed=f"feeds/themes/{term}.xml" if theme else "")
-        yield f"{taxonomy}/index.md", "taxonomy.md.j2", _index_context(model, taxonomy, terms)
+            title = model.term_label(taxonomy, term)
+            description = theme.summary if theme else f"Reviews filed under {title}."
+            yield f"{taxonomy}/{term}.md", "term.html.j2", title, _demote(theme.body) if theme else "", \
+                dict(description=description, kind="term"), dict(
+                    title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
+                    intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
+                    feed=f"feeds/themes/{term}.xml" if theme else "")
+        context = _index_context(model, taxonomy, terms)
+        yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], "", \
+            dict(description=context["description"], kind="index"), context
 
 
 def _demote(markdown: str) -> str:

@@ -2,8 +2,11 @@
 
 - on_config: read our options, add our theme templates, stylesheet and script, and check every
   content and retention rule; any error fails the build with the `validate` lines.
-- on_files: replace the content files with the generated site (pages, redirects, feeds, data).
-- on_post_build: index the built pages with Pagefind.
+- on_files: replace the content files with the generated site (pages, redirects, feeds, data)
+  and start Pagefind on the generator's search documents, in the background.
+- on_page_markdown / on_page_content: give each generated page its title, metadata and the
+  ready HTML around its converted Markdown.
+- on_post_build: wait for Pagefind.
 Nothing in the pipeline imports this module: a move to ProperDocs or Zensical replaces this file.
 """
 
@@ -11,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -52,6 +57,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     settings: Settings
     result: commands.CheckResult
+    indexer: "SearchIndexer | None" = None
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -82,20 +88,40 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
     def on_files(self, files: Files, config) -> Files:
         model = build_site_model(self.result.load.corpus, self.result.ledger, self.settings.today,
                                  self.settings.windows)
-        outputs = render_site(model, config.site_name, config.site_url or "")
-        for file in [f for f in files if f.src_uri.split("/")[0] in KINDS or f.src_uri in outputs]:
+        self.site = render_site(model, config.site_name, config.site_url or "")
+        for file in [f for f in files if f.src_uri.split("/")[0] in KINDS or f.src_uri in self.site.pages]:
             files.remove(file)  # content sources are rendered through our templates instead
         in_nav = set(_nav_paths(config.nav))
-        for src_uri, text in outputs.items():
+        for src_uri, page in self.site.pages.items():
             inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=text, inclusion=inclusion))
+            files.append(File.generated(config, src_uri, content=page.markdown, inclusion=inclusion))
+        for path, text in self.site.files.items():
+            files.append(File.generated(config, path, content=text))
         for src_uri, path in ASSETS.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        if self.config.search_index:  # indexes our small search documents while MkDocs renders pages
+            self.indexer = SearchIndexer(self.site.search_documents, Path(config.site_dir) / "pagefind")
         return files
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        generated = self.site.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta.update(generated.meta, title=generated.title)
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        generated = self.site.pages.get(page.file.src_uri)
+        return generated.before + html + generated.after if generated else html
+
     def on_post_build(self, config) -> None:
-        if self.config.search_index:
-            index_with_pagefind(Path(config.site_dir))
+        if self.indexer is not None:
+            self.indexer.finish()
+            self.indexer = None
+
+    def on_build_error(self, error) -> None:
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
 
 
 def _nav_paths(nav) -> list[str]:
@@ -109,9 +135,27 @@ def _nav_paths(nav) -> list[str]:
     return []
 
 
-def index_with_pagefind(site_dir: Path) -> None:
-    """Run the Pagefind binary (from the `pagefind[bin]` package) over the built site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise PluginError(f"safeguarding: Pagefind failed to index {site_dir}:\n{completed.stdout}{completed.stderr}")
+class SearchIndexer:
+    """Runs the Pagefind binary (from `pagefind[bin]`) in the background over the generator's
+    search documents, writing the bundle straight into the site; `finish` waits for it."""
+
+    def __init__(self, documents: dict[str, str], output: Path):
+        self.source = Path(tempfile.mkdtemp(prefix="safeguarding-search-"))
+        for path, html in documents.items():
+            target = self.source / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.source), "--output-path", str(output),
+                   "--silent"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> None:
+        output, _ = self.process.communicate()
+        shutil.rmtree(self.source, ignore_errors=True)
+        if self.process.returncode != 0:
+            raise PluginError(f"safeguarding: Pagefind could not build the search index:\n{output}")
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.source, ignore_errors=True)

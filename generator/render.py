@@ -5,16 +5,24 @@ One pure function over the site model, so a test can look at any output without 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .feeds import render_data, render_feeds
-from .pages import redirects, render_pages
+from .pages import GeneratedPage, redirects, render_pages, search_documents
 from .sitemodel import SiteModel
 
 
-def render_site(model: SiteModel, site_name: str, site_url: str = "") -> dict[str, str]:
-    """`{path in the site's source tree: text}`; `.md` paths are pages MkDocs renders, the rest
-    are copied as they are."""
-    outputs = render_pages(model, site_name, site_url)
-    outputs.update(redirects(model))
-    outputs.update(render_feeds(model, site_name, site_url))
-    outputs.update(render_data(model))
-    return outputs
+@dataclass(frozen=True)
+class RenderedSite:
+    """What the generator adds to a site; the MkDocs plugin only hands it over."""
+
+    pages: dict[str, GeneratedPage]  # src_uri (`reviews/<id>.md`) -> page for MkDocs to finish
+    files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data
+    search_documents: dict[str, str]  # path -> HTML for Pagefind, at the URLs of the real pages
+
+
+def render_site(model: SiteModel, site_name: str, site_url: str = "") -> RenderedSite:
+    files = redirects(model)
+    files.update(render_feeds(model, site_name, site_url))
+    files.update(render_data(model))
+    return RenderedSite(render_pages(model, site_name, site_url), files, search_documents(model))

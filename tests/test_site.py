@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import subprocess
@@ -160,9 +161,13 @@ def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
 def test_pagefind_indexes_reviews_and_briefings_with_filters(site: Path) -> None:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 4  # 3 live reviews + 1 briefing
-    html = page(site, "reviews/live-a")
-    assert 'data-pagefind-body' in html and '<span data-pagefind-filter="theme" hidden>Neglect</span>' in html
-    assert "data-pagefind-body" not in page(site, "themes/neglect")
+    fragments = [gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "fragment").iterdir()]
+    live_a = next(json.loads(f[f.index(b"{"):]) for f in fragments if b'"/reviews/live-a/"' in f)
+    assert live_a["filters"]["theme"] == ["Sharing information in a timely and appropriate way", "Neglect"]
+    assert live_a["filters"]["region"] == ["London"]
+    assert live_a["meta"]["title"] == "Child A: learning about information sharing"
+    assert "Agencies did not share the referral." in live_a["content"]
+    assert "Content warning" not in live_a["content"] and "Related reviews" not in live_a["content"]
 
 
 def test_every_internal_link_resolves(site: Path) -> None:

@@ -1,0 +1,119 @@
+"""Benchmark the full site build against a plain MkDocs build (prints figures; not a test).
+
+Run from the repository root:
+
+    .venv/bin/python bench/build.py [--sizes 2000,5000] [--repeat 1] [--query neglect]
+
+For each size N (corpus from ../shared/corpus/make_corpus.py, cached by common.py) it times, in
+one run and alternating:
+- `python -m generator build`: validation, every generated page, feeds, data, Pagefind index;
+- a plain `mkdocs build` of the same Markdown files with the same theme (Material), the same
+  short nav and no plugins: the baseline;
+and prints wall seconds, peak memory and the ratio. For the largest size it then serves the
+built site on 127.0.0.1, opens /search/?q=QUERY in headless Chromium and adds up the bytes the
+browser fetched to show the first page of results (as served, and gzip-compressed as a web
+server would send them).
+"""
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import platform
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from common import OUT, TODAY, check, corpus, run
+
+NAV = "nav:\n  - Themes: themes/neglect.md\n"
+SITE_YML = ("site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\n" + NAV
+            + f"plugins:\n  - safeguarding:\n      today: {TODAY}\n")
+PLAIN_YML = "site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\n" + NAV + "plugins: []\n"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def measure(n, repeat):
+    root = corpus(n, Path(__file__).resolve().parent.parent.parent / "shared")
+    (root / "mkdocs.yml").write_text(SITE_YML)
+    (root / "mkdocs-plain.yml").write_text(PLAIN_YML)
+    ours_dir, plain_dir = OUT / f"site-{n}", OUT / f"plain-{n}"
+    ours = [sys.executable, "-m", "generator", "-C", root, "build", "--site-dir", ours_dir]
+    plain = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", root / "mkdocs-plain.yml", "-d", plain_dir]
+    results = {"ours": [], "plain": []}
+    for _ in range(repeat):
+        for name, command in (("ours", ours), ("plain", plain)):
+            wall, peak, code, output = run(command)
+            if code != 0:
+                print(f"{name} build failed (exit {code}):\n{output[-3000:]}", file=sys.stderr)
+                sys.exit(1)
+            results[name].append((wall, peak))
+    pages = sum(1 for _ in ours_dir.rglob("index.html"))
+    index_bytes = sum(f.stat().st_size for f in (ours_dir / "pagefind").rglob("*") if f.is_file())
+    return dict(reviews=n, pages=pages, ours=min(results["ours"]), plain=min(results["plain"]),
+                index_mb=index_bytes / 2**20, site=ours_dir)
+
+
+def search_bytes(site, query):
+    """Bytes fetched by a browser to show the first page of results for `query`."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                        args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.on("response", lambda r: fetched.append(r))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
+            page.wait_for_selector(".pagefind-ui__result", timeout=30000)
+            page.wait_for_load_state("networkidle")
+            bodies = [(r.url, r.body()) for r in fetched if r.status == 200]
+            results = page.locator(".pagefind-ui__result").count()
+            browser.close()
+    finally:
+        server.shutdown()
+    raw = sum(len(b) for _, b in bodies)
+    compressed = sum(len(b) if u.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".png"))
+                     else len(gzip.compress(b)) for u, b in bodies)  # Pagefind's files are already gzipped
+    return dict(requests=len(bodies), raw=raw, compressed=compressed, results=results)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="2000,5000")
+    ap.add_argument("--repeat", type=int, default=1, help="builds per size; the best is reported")
+    ap.add_argument("--query", default="neglect", help="one-word query for the search-bytes figure")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    rows = [measure(n, args.repeat) for n in sizes]
+    print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; "
+          f"best of {args.repeat}; today {TODAY}")
+    header = (f"{'reviews':>8} {'pages':>7} {'ours s':>8} {'ours MiB':>9} {'plain s':>8} {'plain MiB':>10} "
+              f"{'ratio':>6} {'index MiB':>10}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        (ours, ours_mb), (plain, plain_mb) = r["ours"], r["plain"]
+        print(f"{r['reviews']:>8,} {r['pages']:>7,} {ours:>8.1f} {ours_mb:>9.0f} {plain:>8.1f} {plain_mb:>10.0f} "
+              f"{ours / plain:>6.2f} {r['index_mb']:>10.1f}")
+    print("target: ratio at most 1.5 (every generated page and the Pagefind index included)")
+    fetched = search_bytes(rows[-1]["site"], args.query)
+    print(f"search '{args.query}' at {rows[-1]['reviews']:,} reviews: {fetched['results']} results shown, "
+          f"{fetched['requests']} requests, {fetched['raw'] / 1024:.0f} KB as served here, "
+          f"{fetched['compressed'] / 1024:.0f} KB gzip-compressed (target: under 300 KB)")
+
+
+if __name__ == "__main__":
+    main()
