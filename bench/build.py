@@ -29,9 +29,10 @@ from pathlib import Path
 from common import OUT, TODAY, check, corpus, run
 
 NAV = "nav:\n  - Themes: themes/neglect.md\n"
-SITE_YML = ("site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\n" + NAV
+THEME = "theme:\n  name: material\n  font: false\n"
+SITE_YML = ("site_name: Bench\ndocs_dir: content\n" + THEME + NAV
             + f"plugins:\n  - safeguarding:\n      today: {TODAY}\n")
-PLAIN_YML = "site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\n" + NAV + "plugins: []\n"
+PLAIN_YML = "site_name: Bench\ndocs_dir: content\n" + THEME + NAV + "plugins: []\n"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

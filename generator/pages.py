@@ -72,6 +72,7 @@ def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> st
 
 def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPage:
     before, _, after = html.partition(BODY_MARK)
+    meta.setdefault("hide", ["navigation"])  # the short nav lives in the tabs; no empty sidebar
     return GeneratedPage(title, markdown, before, after, meta)
 
 
@@ -102,9 +103,9 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
         live=live, retired=retired, years=years, latest=live[:20])
     yield "briefings/index.md", "briefings_index.html.j2", "Briefings", "", dict(kind="index"), dict(
         briefings=model.briefings)
-    yield "browse.md", "browse.html.j2", "Browse reviews", "", dict(kind="browse", hide=["toc"]), dict(
+    yield "browse.md", "browse.html.j2", "Browse reviews", "", dict(kind="browse", hide=["navigation", "toc"]), dict(
         items=live, filters=_filters(model))
-    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["toc"]), {}
+    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), {}
 
 
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
@@ -139,13 +140,13 @@ def search_facets(model: SiteModel, item) -> dict:
                "region": [vocab.REGIONS[r] for r in item.regions] or ["England-wide"],
                "harm": [vocab.HARM[h][0] for h in item.harm]}
     return {"filters": {k: v for k, v in filters.items() if v},
-            "meta": {"date": item.published.isoformat(), "kind": vocab.REVIEW_TYPES[item.type]}}
+            "meta": {"published": item.published.display(), "kind": vocab.REVIEW_TYPES[item.type]}}
 
 
 def briefing_facets(model: SiteModel, briefing) -> dict:
     return {"filters": {"type": ["Briefing"], "theme": [model.term_label("themes", t) for t in briefing.themes],
                         "year": [str(briefing.published.year)]},
-            "meta": {"date": briefing.published.isoformat(), "kind": "Briefing"}}
+            "meta": {"published": display_day(briefing.published), "kind": "Briefing"}}
 
 
 _MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s?)|[*_`]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)

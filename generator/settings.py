@@ -28,6 +28,7 @@ OPTIONS = {
     "national_window_years": "years a national review stays available (at least 3)",
     "today": "YYYY-MM-DD: build as if today were this date (previews, tests)",
     "ledger": "path of the retention ledger, relative to mkdocs.yml (default retention.lock)",
+    "search_index": "true (default) or false: build the Pagefind search index (used by the plugin only)",
 }
 
 

@@ -20,7 +20,7 @@
         shown += match ? 1 : 0;
       });
       status.textContent = shown + (shown === 1 ? " review" : " reviews") +
-        (wanted.length ? " match the filters" : "");
+        (wanted.length ? (shown === 1 ? " matches the filters" : " match the filters") : "");
       var query = new URLSearchParams();
       wanted.forEach(function (s) { query.set(s.name, s.value); });
       var search = query.toString();
@@ -38,9 +38,11 @@
     if (typeof PagefindUI === "undefined") { return; }
     var ui = new PagefindUI({
       element: "#" + element.id, bundlePath: element.getAttribute("data-bundle"),
-      showImages: false, showSubResults: false, resetStyles: false, pageSize: 10,
+      showImages: false, showSubResults: false, resetStyles: true, pageSize: 10,
       translations: { placeholder: "Search reviews and briefings" }
     });
+    var input = element.querySelector("input");
+    if (input) { input.setAttribute("aria-label", "Search reviews and briefings"); }
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) { ui.triggerSearch(query); }
   }

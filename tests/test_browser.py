@@ -1,0 +1,330 @@
+"""The built site in a real browser (Chromium through Playwright): search, facets, browse, aliases,
+accessibility (axe-core), a 390 px phone, print, and screenshots for a person to look at.
+
+Two sites are built once per module into temporary directories and served over HTTP on 127.0.0.1:
+the shipped content (`mkdocs build` at the repository root) and the small fixture site of
+test_site.py. Requests that leave 127.0.0.1 (Material's Google Fonts) are aborted, so the tests
+need no network. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import Project
+from test_site import build_fixture_site
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+REVIEW = "/reviews/national-2020-it-was-hard-to-escape/"  # the criminal-exploitation national review
+BRIEFING = "/briefings/seven-minute-information-sharing/"
+THEME = "/themes/neglect/"
+NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z]+://")
+
+
+# --- sites, servers, browser --------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) until the generator is closed; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def shipped_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("shipped-site")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_dir: Path) -> Iterator[str]:
+    yield from serve(shipped_dir)
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = Project(tmp_path_factory.mktemp("fixture-site") / "project")
+    result = build_fixture_site(project)
+    assert result.returncode == 0, result.stderr
+    yield from serve(project.root / "site")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium. "
+                    "Run `python3 tasks.py test`, which installs it.", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser: Browser, **options: object) -> Page:
+    """A page in a fresh context that never leaves 127.0.0.1."""
+    context = browser.new_context(**options)
+    context.route(NOT_LOCAL, lambda route: route.abort())
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    page = new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    yield page
+    page.context.close()
+
+
+def search_results(page: Page) -> list[str]:
+    """Wait for Pagefind's results (each is a placeholder until its fragment loads) and return their links."""
+    page.wait_for_function("""() => {
+        const results = [...document.querySelectorAll('.pagefind-ui__result')];
+        return results.length > 0 && results.every(r => r.querySelector('a.pagefind-ui__result-link'));
+    }""")
+    return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def page_html(site_dir: Path, url: str) -> str:
+    return (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+# --- search -------------------------------------------------------------------------------------
+
+def test_search_finds_the_criminal_exploitation_review(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=exploitation")
+    assert REVIEW in search_results(page)
+    expect(page.locator(".pagefind-ui__search-input")).to_have_value("exploitation")
+
+
+def test_search_theme_facet_narrows_results_and_shows_counts(page: Page, shipped: str, shipped_dir: Path) -> None:
+    theme = "Child criminal exploitation"
+    page.goto(f"{shipped}/search/?q=exploitation")
+    search_results(page)
+    message = page.locator(".pagefind-ui__message")
+    total = int(re.match(r"(\d+) results? for exploitation", message.inner_text()).group(1))
+    page.locator("summary.pagefind-ui__filter-name", has_text=re.compile(r"^\s*theme\s*$", re.I)).click()
+    labels = page.locator('.pagefind-ui__filter-label[for^="theme-"]')
+    expect(labels.first).to_be_visible()
+    counts = {re.sub(r" \(\d+\)$", "", text): text for text in labels.all_inner_texts()}
+    assert all(re.search(r" \(\d+\)$", text) for text in counts.values()), counts  # every value shows a count
+    expected = int(re.search(r"\((\d+)\)$", counts[theme]).group(1))
+    assert 0 < expected < total
+
+    page.locator(f'input.pagefind-ui__filter-checkbox[name="theme"][value="{theme}"]').check()
+    expect(message).to_have_text(re.compile(rf"^{expected} results? for exploitation"))
+    filtered = search_results(page)
+    assert 0 < len(filtered) <= expected  # Pagefind shows the first page of results
+    for url in filtered:  # each result's own page lists the theme in its metadata panel
+        panel = re.search(r'<dl class="sg-meta">.*?</dl>', page_html(shipped_dir, url), re.S)
+        assert panel and f">{theme}</a>" in panel.group(0), url
+
+
+def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/")
+    page.locator("#sg-header-q").click()
+    page.keyboard.type("neglect")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=neglect$"))
+    assert search_results(page)
+    expect(page.locator("#sg-header-q")).to_have_value("neglect")
+
+
+# --- browse -------------------------------------------------------------------------------------
+
+def test_browse_theme_filter_is_reachable_with_tab(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/browse/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "sg-filter-themes":
+            break
+    else:
+        pytest.fail("40 presses of Tab from the top of /browse/ never reached #sg-filter-themes")
+
+
+def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/browse/")
+    items = page.locator("#sg-results > li")
+    total = items.count()
+    expect(page.locator("#sg-status")).to_have_text(f"{total} reviews")
+    page.locator("#sg-filter-themes").focus()
+    page.keyboard.type("Child criminal")  # the select's type-ahead picks the option
+    expect(page.locator("#sg-filter-themes")).to_have_value("child-criminal-exploitation")
+
+    expect(page).to_have_url(re.compile(r"/browse/\?themes=child-criminal-exploitation$"))
+    matching = [f" {item.get_attribute('data-themes')} ".count(" child-criminal-exploitation ") == 1
+                for item in items.all()]
+    assert 0 < sum(matching) < total
+    assert [item.is_visible() for item in items.all()] == matching
+    expect(page.locator("#sg-status")).to_have_text(re.compile(rf"^{sum(matching)} reviews? match"))
+
+
+def test_browse_filter_from_the_address_is_applied(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/browse/?themes=neglect")
+    expect(page.locator("#sg-filter-themes")).to_have_value("neglect")
+    visible = page.locator("#sg-results > li:visible")
+    assert visible.count() > 0
+    for themes in visible.evaluate_all("items => items.map(li => li.dataset.themes)"):
+        assert "neglect" in themes.split(), themes
+
+
+def test_browse_lists_every_review_without_javascript(browser: Browser, shipped: str, shipped_dir: Path) -> None:
+    page = new_page(browser, java_script_enabled=False)
+    try:
+        page.goto(f"{shipped}/browse/")
+        data = json.loads((shipped_dir / "data" / "reviews.json").read_text(encoding="utf-8"))
+        reviews = sorted(r["id"] for r in data["reviews"] if r["status"] == "live")
+        listed = page.locator("#sg-results > li:visible > a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())")
+        assert sorted(listed) == reviews
+        expect(page.locator("#sg-filters")).to_be_hidden()  # the filters need JavaScript, so they stay hidden
+    finally:
+        page.context.close()
+
+
+# --- aliases ------------------------------------------------------------------------------------
+
+def test_alias_lands_on_the_review(page: Page, fixture_site: str) -> None:
+    page.goto(f"{fixture_site}/reviews/old-live-a/")
+    page.wait_for_url(f"{fixture_site}/reviews/live-a/")
+    expect(page.locator("h1")).to_contain_text("Child A")
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
+
+
+@pytest.mark.parametrize("url", ["/", REVIEW, BRIEFING, THEME, "/browse/", "/search/?q=neglect"])
+def test_no_serious_or_critical_axe_violations(page: Page, shipped: str, axe, url: str) -> None:
+    page.goto(shipped + url)
+    if url.startswith("/search/"):
+        search_results(page)
+    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    if violations:
+        pytest.fail(f"{url}: serious or critical axe-core violations\n" + "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
+                f"    {' '.join(node['target'])}: " + " / ".join(
+                    line.strip() for line in node["failureSummary"].splitlines()[1:] if line.strip())
+                for node in v["nodes"])
+            for v in violations), pytrace=False)
+
+
+# --- a 390 px phone -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/", REVIEW, "/browse/"])
+def test_no_horizontal_scroll_at_390px(phone: Page, shipped: str, url: str) -> None:
+    phone.goto(shipped + url)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    wide = phone.evaluate("""[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 390.5 && getComputedStyle(e).display !== 'none')
+        .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + e.getBoundingClientRect().right)""")
+    assert width <= 390, f"{url}: scrollWidth {width}; wider than the screen: {wide}"
+
+
+# --- print --------------------------------------------------------------------------------------
+
+def test_print_hides_header_and_navigation(page: Page, shipped: str) -> None:
+    page.emulate_media(media="print")
+    page.goto(shipped + BRIEFING)
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".sg-header-search"):
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+
+
+def seven_minute_briefings() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "content" / "briefings").glob("*.md")
+                  if re.search(r"^format:\s*seven-minute\s*$", p.read_text(encoding="utf-8"), re.M))
+
+
+def test_seven_minute_briefings_print_on_at_most_two_a4_pages(page: Page, shipped: str) -> None:
+    pages = {}
+    for briefing in seven_minute_briefings():
+        page.goto(f"{shipped}/briefings/{briefing}/")
+        pages[briefing] = len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+    assert pages and all(pages.values())
+    assert {b: n for b, n in pages.items() if n > 2} == {}, f"A4 pages per seven-minute briefing: {pages}"
+
+
+# --- screenshots for a person to look at ---------------------------------------------------------
+
+def test_screenshots(page: Page, phone: Page, shipped: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {"home": "/", "review": REVIEW, "briefing": BRIEFING, "browse-filtered": "/browse/?themes=neglect",
+             "search-results": "/search/?q=neglect"}
+    for name, url in shots.items():
+        page.goto(shipped + url)
+        if name == "search-results":
+            search_results(page)
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    phone.goto(shipped + REVIEW)
+    phone.screenshot(path=ARTIFACTS / "review-390px.png", full_page=True)
+    assert all((ARTIFACTS / f"{name}.png").stat().st_size > 10_000 for name in [*shots, "review-390px"])
+
+
+# --- regressions found by looking at the screenshots -------------------------------------------
+
+def test_browse_filter_labels_sit_above_their_own_selects(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/browse/")
+    misplaced = []
+    for select in page.locator("#sg-filters select").all():
+        select_id = select.get_attribute("id")
+        label, box = page.locator(f'label[for="{select_id}"]').bounding_box(), select.bounding_box()
+        gap = box["y"] - (label["y"] + label["height"])
+        if abs(label["x"] - box["x"]) > 2 or not 0 <= gap <= 16:
+            misplaced.append(f"{select_id}: label at ({label['x']:.0f}, {label['y']:.0f}), "
+                             f"select at ({box['x']:.0f}, {box['y']:.0f})")
+    assert misplaced == []
+
+
+def test_search_result_titles_are_plain_titles(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=neglect")
+    search_results(page)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert [t for t in titles if t.rstrip().endswith("¶")] == []
+
+
+@pytest.mark.parametrize("url", ["/", REVIEW, "/browse/"])
+def test_pages_request_nothing_missing_from_the_site(page: Page, shipped: str, url: str) -> None:
+    missing = []
+    page.on("response", lambda response: response.status >= 400 and missing.append(f"{response.status} {response.url}"))
+    page.goto(shipped + url, wait_until="networkidle")
+    assert not missing, f"{url} asked the site for files it does not have: {missing}"
