@@ -149,13 +149,17 @@ def briefing_facets(model: SiteModel, briefing) -> dict:
             "meta": {"published": display_day(briefing.published), "kind": "Briefing"}}
 
 
-_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+\.\s+|>\s?)|[*_`]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+_LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
+_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = str.maketrans("", "", "*`")
 
 
 def plain_paragraphs(markdown: str) -> list[str]:
-    """Markdown to plain paragraphs for the search index: markup characters dropped, link text kept."""
-    text = _MARKUP.sub(lambda m: m.group(2) or "", markdown)
-    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    """Markdown to plain paragraphs for the search index: markup dropped, link text kept."""
+    text = _LINE_MARKS.sub("", markdown)
+    if "](" in text:
+        text = _LINKS.sub(r"\1", text)
+    return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]
 
 
 def search_documents(model: SiteModel) -> dict[str, str]:

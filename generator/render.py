@@ -1,6 +1,7 @@
 """Every file the generator adds to a site, as text: pages, redirects, feeds and open data.
 
-One pure function over the site model, so a test can look at any output without MkDocs.
+One pure function over the site model, so a test can look at any output without MkDocs. (The
+search documents are made apart, by pages.search_documents, so indexing can start first.)
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .feeds import render_data, render_feeds
-from .pages import GeneratedPage, redirects, render_pages, search_documents
+from .pages import GeneratedPage, redirects, render_pages
 from .sitemodel import SiteModel
 
 
@@ -18,11 +19,10 @@ class RenderedSite:
 
     pages: dict[str, GeneratedPage]  # src_uri (`reviews/<id>.md`) -> page for MkDocs to finish
     files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data
-    search_documents: dict[str, str]  # path -> HTML for Pagefind, at the URLs of the real pages
 
 
 def render_site(model: SiteModel, site_name: str, site_url: str = "") -> RenderedSite:
     files = redirects(model)
     files.update(render_feeds(model, site_name, site_url))
     files.update(render_data(model))
-    return RenderedSite(render_pages(model, site_name, site_url), files, search_documents(model))
+    return RenderedSite(render_pages(model, site_name, site_url), files)

@@ -1,0 +1,70 @@
+"""Page generation as plain code: no MkDocs, just the site model and the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.corpus import load_corpus
+from generator.ledger import read_ledger
+from generator.linking import related_reviews
+from generator.pages import base_for, plain_paragraphs, render_pages, search_documents
+from generator.retention import Windows
+from generator.sitemodel import build_site_model
+
+from conftest import Project
+
+
+@pytest.mark.parametrize("src_uri, base", [("index.md", ""), ("browse.md", "../"), ("reviews/index.md", "../"),
+                                           ("reviews/a-review.md", "../../")])
+def test_relative_base(src_uri: str, base: str) -> None:
+    assert base_for(src_uri) == base
+
+
+def test_plain_paragraphs_drop_markup_keep_words() -> None:
+    markdown = "## Key findings\n\nAgencies *did not* share the [referral](https://x.org).\n\n- first\n1. second"
+    assert plain_paragraphs(markdown) == ["Key findings", "Agencies did not share the referral.", "first second"]
+
+
+def model_of(project: Project, today: str = "2026-11-23"):
+    project.sync(today=today)
+    ledger, _ = read_ledger(project.ledger, "retention.lock")
+    corpus = load_corpus(project.content, project.root).corpus
+    return build_site_model(corpus, ledger, dt.date.fromisoformat(today), Windows())
+
+
+def test_related_reviews_rank_shared_themes_harm_and_region(project: Project) -> None:
+    project.review("a-review", themes="[neglect]", harm="[neglect]", regions="[london]")
+    project.review("same-theme-harm", themes="[neglect]", harm="[neglect]", regions="[north-east]")
+    project.review("same-theme-region", themes="[neglect]", harm="[physical-abuse]", regions="[london]")
+    project.review("unrelated", themes="[domestic-abuse]", harm="[physical-abuse]", regions="[north-east]")
+    model = model_of(project)
+    related = related_reviews(item.record for item in model.live)
+    assert related["a-review"] == ["same-theme-harm", "same-theme-region"]
+
+
+def test_withdrawn_page_and_search_documents_hold_no_case_details(project: Project) -> None:
+    project.review("withdrawn-review", title='"Child W: SECRET"', withdrawn_on="2026-06-01",
+                   withdrawn_reason='"Court order"')
+    project.review("live-review", body="## Learning\n\nThe *referral* was not shared.\n")
+    model = model_of(project)
+    pages = render_pages(model)
+    withdrawn = pages["reviews/withdrawn-review.md"]
+    assert withdrawn.title == "Review withdrawn" and withdrawn.markdown == ""
+    assert "SECRET" not in withdrawn.before + withdrawn.after
+    documents = search_documents(model)
+    assert list(documents) == ["reviews/live-review/index.html"]
+    assert "<p>The referral was not shared.</p>" in documents["reviews/live-review/index.html"]
+    assert 'data-pagefind-filter="region" data-pagefind-ignore>London</span>' in documents[
+        "reviews/live-review/index.html"]
+
+
+def test_review_page_is_markdown_body_inside_ready_html(project: Project) -> None:
+    project.review(body="## Learning\n\nText.\n")
+    page = render_pages(model_of(project))["reviews/kingsford-2026-child-a.md"]
+    assert page.markdown.strip() == "## Learning\n\nText."
+    assert page.before.startswith("<h1>Child A: learning about information sharing</h1>")
+    assert '<h2 id="related-reviews">' in page.after
+    assert page.meta == {"description": "Agencies held pieces of the picture but did not share them.",
+                         "kind": "review", "hide": ["navigation"]}
