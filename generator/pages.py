@@ -23,6 +23,7 @@ from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
 BODY_MARK = "<!--sg:body-->"
+SEARCH_WORDS = 600
 
 
 @dataclass(frozen=True)
@@ -162,20 +163,37 @@ def plain_paragraphs(markdown: str) -> list[str]:
     return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]
 
 
-def search_documents(model: SiteModel) -> dict[str, str]:
+def search_documents(model: SiteModel, words: int = SEARCH_WORDS) -> dict[str, str]:
     """`{reviews/<id>/index.html: HTML}`: small documents that Pagefind indexes in place of the
-    built pages (same URLs), so indexing can run while MkDocs is still rendering."""
+    built pages (same URLs), so indexing can run while MkDocs is still rendering.
+
+    Each holds the title, the summary and the first `words` words of the body (0: all of it).
+    Pagefind stores every indexed word again in each result's fragment, so the cap bounds both
+    the build's indexing time and the bytes a phone fetches per result (see bench/build.py)."""
     documents = {}
     template = environment().get_template("search_document.html.j2")
     for item in model.live:
         documents[f"{item.url}index.html"] = template.render(
-            title=item.title, summary=item.summary, paragraphs=plain_paragraphs(item.record.body),
+            title=item.title, summary=item.summary, paragraphs=_capped(plain_paragraphs(item.record.body), words),
             **search_facets(model, item))
     for briefing in model.briefings:
         documents[f"briefings/{briefing.id}/index.html"] = template.render(
-            title=briefing.title, summary=briefing.summary, paragraphs=plain_paragraphs(briefing.body),
+            title=briefing.title, summary=briefing.summary, paragraphs=_capped(plain_paragraphs(briefing.body), words),
             **briefing_facets(model, briefing))
     return documents
+
+
+def _capped(paragraphs: list[str], words: int) -> list[str]:
+    if words <= 0:
+        return paragraphs
+    kept, count = [], 0
+    for paragraph in paragraphs:
+        split = paragraph.split()
+        kept.append(" ".join(split[: words - count]))
+        count += len(split)
+        if count >= words:
+            break
+    return kept
 
 
 def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import commands
 from .problems import format_text
-from .pages import search_documents
+from .pages import SEARCH_WORDS, search_documents
 from .render import render_site
 from .retention import ConfigError
 from .schema import KINDS
@@ -41,6 +41,7 @@ overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); 
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
+PLUGIN_ONLY = ("search_index", "search_words")
 MARKDOWN_EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables")
 
 
@@ -52,6 +53,7 @@ class SafeguardingConfig(Config):
     today = opt.Optional(opt.Type((str, dt.date)))
     ledger = opt.Type(str, default="retention.lock")
     search_index = opt.Type(bool, default=True)
+    search_words = opt.Type(int, default=SEARCH_WORDS)
 
 
 class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
@@ -63,7 +65,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
-        options = {k: v for k, v in self.config.items() if v is not None and k != "search_index"}
+        options = {k: v for k, v in self.config.items() if v is not None and k not in PLUGIN_ONLY}
         try:
             self.settings = settings_from_options(root, Path(config.docs_dir), options, today=overrides.get("today"),
                                                   site_dir=Path(config.site_dir))
@@ -91,7 +93,8 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         model = build_site_model(self.result.load.corpus, self.result.ledger, self.settings.today,
                                  self.settings.windows)
         if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
-            self.indexer = SearchIndexer(search_documents(model), Path(config.site_dir) / "pagefind")
+            documents = search_documents(model, self.config.search_words)
+            self.indexer = SearchIndexer(documents, Path(config.site_dir) / "pagefind")
         self.site = render_site(model, config.site_name, config.site_url or "")
         for file in [f for f in files if f.src_uri.split("/")[0] in KINDS or f.src_uri in self.site.pages]:
             files.remove(file)  # content sources are rendered through our templates instead

@@ -68,3 +68,12 @@ def test_review_page_is_markdown_body_inside_ready_html(project: Project) -> Non
     assert '<h2 id="related-reviews">' in page.after
     assert page.meta == {"description": "Agencies held pieces of the picture but did not share them.",
                          "kind": "review", "hide": ["navigation"]}
+
+
+def test_search_documents_cap_the_words_indexed(project: Project) -> None:
+    body = "## Findings\n\n" + " ".join(f"word{i}" for i in range(1000)) + "\n\nLAST-PARAGRAPH\n"
+    project.review(body=body)
+    model = model_of(project)
+    capped = search_documents(model, words=600)["reviews/kingsford-2026-child-a/index.html"]
+    assert "word598" in capped and "word599" not in capped and "LAST-PARAGRAPH" not in capped
+    assert "LAST-PARAGRAPH" in search_documents(model, words=0)["reviews/kingsford-2026-child-a/index.html"]

@@ -38,7 +38,7 @@
     if (typeof PagefindUI === "undefined") { return; }
     var ui = new PagefindUI({
       element: "#" + element.id, bundlePath: element.getAttribute("data-bundle"),
-      showImages: false, showSubResults: false, resetStyles: true, pageSize: 10,
+      showImages: false, showSubResults: false, resetStyles: true, pageSize: 6,
       translations: { placeholder: "Search reviews and briefings" }
     });
     var input = element.querySelector("input");
