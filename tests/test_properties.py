@@ -104,7 +104,9 @@ def test_sync_never_drops_an_entry(old_entries, review_list, today) -> None:
         assert (kept.type, kept.published, kept.available_until) == (entry.type, entry.published, entry.available_until)
         if entry.status == LIVE and kept.status == RETIRED:
             assert entry.window_ended(today)
-    assert sync(corpus, updated, today, Windows()) == updated  # a second sync changes nothing
+    aliases = [a for r in corpus.reviews.values() for a in r.aliases]
+    if len(aliases) == len(set(aliases)) and not set(aliases) & set(corpus.reviews):  # content that validates
+        assert sync(corpus, updated, today, Windows()) == updated  # a second sync changes nothing
 
 
 @settings(max_examples=100, deadline=None)
