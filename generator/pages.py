@@ -24,6 +24,7 @@ from .sitemodel import SiteModel, term_label
 HOME_LATEST = 10
 BODY_MARK = "<!--sg:body-->"
 SEARCH_WORDS = 600
+SEARCH_FILTERS = ("theme", "region", "harm", "type", "year")  # Pagefind filter names, in display order
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
         briefings=model.briefings)
     yield "browse.md", "browse.html.j2", "Browse reviews", "", dict(kind="browse", hide=["navigation", "toc"]), dict(
         items=live, filters=_filters(model))
-    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), {}
+    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), dict(
+        filters=SEARCH_FILTERS)
 
 
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."

@@ -112,12 +112,10 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 
 def search_results(page: Page) -> list[str]:
-    """Wait for Pagefind's results (each is a placeholder until its fragment loads) and return their links."""
-    page.wait_for_function("""() => {
-        const results = [...document.querySelectorAll('.pagefind-ui__result')];
-        return results.length > 0 && results.every(r => r.querySelector('a.pagefind-ui__result-link'));
-    }""")
-    return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    """Wait for the search page's results (site.js on pagefind.js) and return their links."""
+    page.wait_for_function("""() => /^\\d+ results? /.test(document.getElementById('sg-search-status').textContent)
+        && document.querySelectorAll('#sg-search-results > li a.sg-result__link').length > 0""")
+    return page.locator("a.sg-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 def page_html(site_dir: Path, url: str) -> str:
@@ -129,25 +127,26 @@ def page_html(site_dir: Path, url: str) -> str:
 def test_search_finds_the_criminal_exploitation_review(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/search/?q=exploitation")
     assert REVIEW in search_results(page)
-    expect(page.locator(".pagefind-ui__search-input")).to_have_value("exploitation")
+    expect(page.locator("#sg-q")).to_have_value("exploitation")
 
 
 def test_search_theme_facet_narrows_results_and_shows_counts(page: Page, shipped: str, shipped_dir: Path) -> None:
     theme = "Child criminal exploitation"
     page.goto(f"{shipped}/search/?q=exploitation")
     search_results(page)
-    message = page.locator(".pagefind-ui__message")
-    total = int(re.match(r"(\d+) results? for exploitation", message.inner_text()).group(1))
-    page.locator("summary.pagefind-ui__filter-name", has_text=re.compile(r"^\s*theme\s*$", re.I)).click()
-    labels = page.locator('.pagefind-ui__filter-label[for^="theme-"]')
+    message = page.locator("#sg-search-status")
+    total = int(re.match(r"(\d+) results? for .exploitation.", message.inner_text()).group(1))
+    page.locator("#sg-facets > summary").click()
+    labels = page.locator('label[for^="sg-f-theme-"]')
     expect(labels.first).to_be_visible()
     counts = {re.sub(r" \(\d+\)$", "", text): text for text in labels.all_inner_texts()}
     assert all(re.search(r" \(\d+\)$", text) for text in counts.values()), counts  # every value shows a count
     expected = int(re.search(r"\((\d+)\)$", counts[theme]).group(1))
     assert 0 < expected < total
 
-    page.locator(f'input.pagefind-ui__filter-checkbox[name="theme"][value="{theme}"]').check()
-    expect(message).to_have_text(re.compile(rf"^{expected} results? for exploitation"))
+    page.locator(f'#sg-facets input[name="theme"][value="{theme}"]').check()
+    expect(message).to_have_text(re.compile(rf"^{expected} results? for .exploitation. with the chosen filters"))
+    assert f"theme={theme.replace(' ', '+')}" in page.url  # the address keeps the filter
     filtered = search_results(page)
     assert 0 < len(filtered) <= expected  # Pagefind shows the first page of results
     for url in filtered:  # each result's own page lists the theme in its metadata panel
@@ -318,7 +317,7 @@ def test_browse_filter_labels_sit_above_their_own_selects(page: Page, shipped: s
 def test_search_result_titles_are_plain_titles(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/search/?q=neglect")
     search_results(page)
-    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    titles = page.locator("a.sg-result__link").all_inner_texts()
     assert [t for t in titles if t.rstrip().endswith("¶")] == []
 
 
