@@ -26,7 +26,7 @@ import sys
 import threading
 from pathlib import Path
 
-from common import OUT, TODAY, check, corpus, run
+from common import OUT, TODAY, corpus, run
 
 NAV = "nav:\n  - Themes: themes/neglect.md\n"
 THEME = "theme:\n  name: material\n  font: false\n"

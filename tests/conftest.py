@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
 
 from generator.cli import cli
+
+# No per-example deadline: a shared CI machine is noisy, and speed is measured in bench/, not here.
+settings.register_profile("repository", deadline=None, print_blob=True)
+settings.load_profile("repository")
 
 TODAY = "2026-11-23"
 
