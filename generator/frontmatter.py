@@ -110,11 +110,7 @@ class YamlProblem(Exception):
 
 def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Read one content file; return the document (None if unusable) and every problem found."""
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [error(shown_path, 1, f"cannot read file: {exc.strerror}")]
-    text, problems = decode(raw, shown_path)
+    text, problems = read_text(file, shown_path)
     if text is None:
         return None, problems
     try:
@@ -124,6 +120,15 @@ def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | No
         return None, problems + [error(shown_path, exc.line, exc.message, hint=exc.hint)]
     problems += [error(shown_path, d.line, d.message, hint=d.hint) for d in key_problems]
     return Document(shown_path, kind, file.stem, meta, body, body_line), problems
+
+
+def read_text(file: Path, shown_path: str) -> tuple[str | None, list[Problem]]:
+    """A file's text (see `decode`), or None with the reason it cannot be read."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(shown_path, 1, f"cannot read {shown_path}: {exc.strerror}")]
+    return decode(raw, shown_path)
 
 
 def decode(raw: bytes, shown_path: str) -> tuple[str | None, list[Problem]]:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from .fieldtypes import ID_PATTERN, Choice, Date, Invalid, InvalidItems, ListOf, PublishedDate, Ref, Text
 from .frontmatter import Mapping as YamlMapping
-from .frontmatter import YamlProblem, decode, load_mapping
+from .frontmatter import YamlProblem, load_mapping, read_text
 from .problems import Problem, error
 from . import vocab
 
@@ -97,11 +97,7 @@ def read_ledger(path: Path, shown: str) -> tuple[Ledger | None, list[Problem]]:
     """Read retention.lock; a missing file is an empty ledger; a damaged one gives problems."""
     if not path.exists():
         return Ledger({}, shown), []
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(shown, 1, f"cannot read {shown}: {exc.strerror}")]
-    text, problems = decode(raw, shown)
+    text, problems = read_text(path, shown)
     if text is None:
         return None, problems
     if not text.strip():  # `ledger sync` always writes a header: an empty ledger has been damaged
