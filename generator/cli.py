@@ -88,7 +88,8 @@ def build_command(ctx, today, site_dir):
     _settings(ctx, today)
     try:
         site = host.build_site(ctx.obj["root"], site_dir, today)
-    except host.BuildFailed:
+    except host.BuildFailed as exc:
+        click.echo(f"error: the site was not built: {exc}", err=True)
         ctx.exit(1)
     click.echo(f"site built in {site}; preview it with `python -m generator serve`", err=True)
 

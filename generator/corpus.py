@@ -85,9 +85,9 @@ def link(records: dict[str, list]) -> list[Problem]:
     themes = {t.id for t in records["themes"]}
     reviews = {r.id for r in records["reviews"]}
     for item in records["reviews"] + records["briefings"]:
-        _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, warn_alias=True)
+        _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, alias_allowed=False)
     for briefing in records["briefings"]:
-        _check_refs(briefing, "reviews", "review", reviews, aliases["reviews"], problems, warn_alias=False)
+        _check_refs(briefing, "reviews", "review", reviews, aliases["reviews"], problems, alias_allowed=True)
     return problems
 
 
@@ -112,15 +112,15 @@ def _check_aliases(items: list, problems: list[Problem]) -> dict[str, str]:
 
 
 def _check_refs(item: Any, key: str, noun: str, ids: set[str], aliases: dict[str, str],
-                problems: list[Problem], warn_alias: bool) -> None:
+                problems: list[Problem], alias_allowed: bool) -> None:
     for ref in getattr(item, key):
         line = item.line_of(key, ref)
         if ref in ids:
             continue
         if ref in aliases:
-            if warn_alias:
-                problems.append(warning(item.path, line, f"{key}: '{ref}' is a former id of {noun} '{aliases[ref]}'",
-                                        key, f"write '{aliases[ref]}'"))
+            if not alias_allowed:  # a theme is named by its file: filing under a former id would lose the item
+                problems.append(error(item.path, line, f"{key}: '{ref}' is a former id of {noun} '{aliases[ref]}'",
+                                      key, f"write '{aliases[ref]}'"))
             continue
         hint = did_you_mean(ref, ids) or f"add content/{key}/{ref}.md or choose an existing {noun}"
         problems.append(error(item.path, line, f"{key}: '{ref}' is not a {noun}", key, hint))

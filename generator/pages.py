@@ -119,7 +119,7 @@ def _review_pages(model: SiteModel) -> Iterator[tuple]:
         src_uri = f"reviews/{item.id}.md"
         if item.status == LIVE:
             review = item.record
-            yield src_uri, "review.html.j2", item.title, review.body, dict(description=review.summary, kind="review"), \
+            yield src_uri, "review.html.j2", item.title, body_markdown(review.body), dict(description=review.summary, kind="review"), \
                 dict(r=review, item=item, briefings=model.cited_by.get(item.id, []),
                      related=[model.listings[i] for i in model.related.get(item.id, [])])
         else:
@@ -132,7 +132,7 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
         permalink = f"{site_url.rstrip('/')}/briefings/{briefing.id}/" if site_url else f"/briefings/{briefing.id}/"
-        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, briefing.body, \
+        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, body_markdown(briefing.body), \
             dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
 
 
@@ -155,11 +155,20 @@ def briefing_facets(model: SiteModel, briefing) -> dict:
 _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
 _LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = str.maketrans("", "", "*`")
+_TAGS = re.compile(r"<[^>\n]*>")
+_H1 = re.compile(r"^#[ \t]", re.MULTILINE)
+
+
+def body_markdown(markdown: str) -> str:
+    """A body's headings sit under the page's own title: a body using '# ' is moved one level down."""
+    return _demote(markdown) if _H1.search(markdown) else markdown
 
 
 def plain_paragraphs(markdown: str) -> list[str]:
     """Markdown to plain paragraphs for the search index: markup dropped, link text kept."""
     text = _LINE_MARKS.sub("", markdown)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
     if "](" in text:
         text = _LINKS.sub(r"\1", text)
     return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]

@@ -13,6 +13,7 @@ Nothing in the pipeline imports this module: a move to ProperDocs or Zensical re
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import shutil
@@ -110,8 +111,9 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         generated = self.site.pages.get(page.file.src_uri)
-        if generated is not None:
-            page.meta.update(generated.meta, title=generated.title)
+        if generated is not None:  # Material writes title and description into HTML unescaped
+            page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in generated.meta.items()},
+                             title=html.escape(generated.title))
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:

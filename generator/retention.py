@@ -92,10 +92,10 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
         if entry.status == LIVE and entry.window_ended(today):
             return RETIRED
         return entry.status
+    if is_embargoed(review, today):  # first: an unpublished review must leave no trace, not even a notice
+        return EMBARGOED
     if withdrawal_in_effect(review, today):
         return WITHDRAWN
-    if is_embargoed(review, today):
-        return EMBARGOED
     retire_day = retirement_date(review, window_end(review, entry, windows))
     return RETIRED if retire_day and today >= retire_day else LIVE
 

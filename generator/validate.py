@@ -7,6 +7,7 @@ whole corpus (corpus.py); retention windows need the ledger and today (retention
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import dates
@@ -35,7 +36,7 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     failed = {k for k, v in values.items() if v is None}
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
-    problems += RULES.get(kind.folder, _no_rules)(doc, values)
+    problems += RULES.get(kind.folder, _no_rules)(doc, values) + unsafe_html(doc)
     record = RECORD_CLASSES[kind.folder](
         id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
         lines={k: e.line for k, e in doc.meta.entries.items()},
@@ -103,6 +104,23 @@ def _example(field: Field) -> str:
         example = item.example()
         example = f"[{example}]" if field.is_list else example
     return example
+
+
+_UNSAFE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|form|meta|link|base)\b"
+                          r"|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+
+
+def unsafe_html(doc: Document) -> list[Problem]:
+    """Raw HTML in a body that would run code or restyle the page; Markdown never needs it."""
+    problems = []
+    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
+        found = _UNSAFE_HTML.search(text)
+        if found:
+            problems.append(error(doc.path, number, f"the body contains HTML that is not allowed: "
+                                  f"'{found.group(0).strip()[:40]}'", "body",
+                                  "write the body in Markdown: scripts, frames, styles, forms and event "
+                                  "handlers cannot be published"))
+    return problems
 
 
 def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:

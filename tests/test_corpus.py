@@ -24,12 +24,12 @@ def test_briefing_may_cite_a_review_by_its_former_id(project: Project) -> None:
     assert load.corpus.briefings_citing("kingsford-2026-child-a-renamed") == [briefing]
 
 
-def test_theme_named_by_former_id_is_a_warning_with_the_new_id(project: Project) -> None:
+def test_theme_named_by_former_id_is_an_error_with_the_new_id(project: Project) -> None:
     project.write("content/themes/neglect.md", '---\ntitle: "Neglect"\ngroup: topic\nsummary: "S."\n'
                                                'aliases: [child-neglect]\n---\n')
     project.review(themes="[child-neglect]")
     problems = [p.text() for p in load_corpus(project.content, project.root).problems]
-    assert problems == ["content/reviews/kingsford-2026-child-a.md:7: warning: themes: 'child-neglect' is a former "
+    assert problems == ["content/reviews/kingsford-2026-child-a.md:7: error: themes: 'child-neglect' is a former "
                         "id of theme 'neglect' (write 'neglect')"]
 
 

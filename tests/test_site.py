@@ -45,6 +45,11 @@ def build_fixture_site(project: Project) -> subprocess.CompletedProcess:
     project.review("withdrawn-f", withdrawn_on="2026-05-01", withdrawn_reason='"Court order"',
                    title='"Child F: SECRET-WITHDRAWN-TITLE"', partnership='"SECRET-PARTNERSHIP"')
     project.review("gone-g", published="2023-01-01", title='"Child G: file deleted after window"')
+    project.review("hostile-h", title='"Child H </title><script>alert(1)</script> & co"',
+                   summary='"Quote \\" then <b>bold</b> x\\"><script>alert(2)</script>"', partnership='"ロンドン"',
+                   themes="[domestic-abuse]", regions="[south-west]", harm="[emotional-abuse]", published="2026-01-10")
+    project.review("embargoed-withdrawn", published="2027-01-01", withdrawn_on="2026-11-01",
+                   withdrawn_reason='"Court order"', title='"Child W: SECRET-EMBARGO-TITLE"')
     project.briefing(reviews="[old-live-a, national-c]")
     assert project.sync().exit_code == 0
     (project.content / "reviews" / "gone-g.md").unlink()
@@ -103,6 +108,7 @@ def test_term_pages_list_newest_first_with_counts(site: Path) -> None:
 
 def test_embargoed_review_is_nowhere(site: Path) -> None:
     assert not (site / "reviews" / "embargoed-d").exists()
+    assert not (site / "reviews" / "embargoed-withdrawn").exists()  # not even a withdrawal notice
     for file in site.rglob("*"):
         if file.suffix in (".html", ".xml", ".json", ".csv"):
             assert "SECRET-EMBARGO-TITLE" not in file.read_text(encoding="utf-8", errors="replace"), file
@@ -133,7 +139,7 @@ def test_alias_redirects(site: Path) -> None:
 def test_feeds_parse_and_hold_only_live_items(site: Path) -> None:
     reviews = ET.parse(site / "feeds" / "reviews.xml").getroot()
     ids = [e.find(f"{ATOM}link").get("href") for e in reviews.iter(f"{ATOM}entry")]
-    assert ids == ["../reviews/live-a/", "../reviews/live-b/", "../reviews/national-c/"]
+    assert ids == ["../reviews/live-a/", "../reviews/hostile-h/", "../reviews/live-b/", "../reviews/national-c/"]
     theme = ET.parse(site / "feeds" / "themes" / "neglect.xml").getroot()
     titles = [e.find(f"{ATOM}title").text for e in theme.iter(f"{ATOM}entry")]
     assert titles == ["Child A: learning about information sharing", "Child B: neglect over years"]
@@ -144,23 +150,23 @@ def test_feeds_parse_and_hold_only_live_items(site: Path) -> None:
 def test_open_data(site: Path) -> None:
     data = json.loads((site / "data" / "reviews.json").read_text())
     by_id = {r["id"]: r for r in data["reviews"]}
-    assert sorted(by_id) == ["gone-g", "live-a", "live-b", "national-c", "retired-e"]
+    assert sorted(by_id) == ["gone-g", "hostile-h", "live-a", "live-b", "national-c", "retired-e"]
     assert by_id["retired-e"]["status"] == "retired" and by_id["retired-e"]["summary"] is None
     assert by_id["live-b"]["published"] == "2025-06" and by_id["live-b"]["available_until"] == "2026-06-30"
     rows = list(csv.DictReader((site / "data" / "reviews.csv").open(encoding="utf-8")))
     assert [r["id"] for r in rows] == [r["id"] for r in data["reviews"]]
-    assert rows[1]["harm"] == "neglect;physical-abuse"
+    assert next(r for r in rows if r["id"] == "live-b")["harm"] == "neglect;physical-abuse"
 
 
 def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
     html = page(site, "browse")
-    assert html.count('class="sg-item"') == 3
+    assert html.count('class="sg-item"') == 4
     assert 'data-themes="information-sharing neglect"' in html
 
 
 def test_pagefind_indexes_reviews_and_briefings_with_filters(site: Path) -> None:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 4  # 3 live reviews + 1 briefing
+    assert entry["languages"]["en"]["page_count"] == 5  # 4 live reviews + 1 briefing
     fragments = [gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "fragment").iterdir()]
     live_a = next(json.loads(f[f.index(b"{"):]) for f in fragments if b'"/reviews/live-a/"' in f)
     assert live_a["filters"]["theme"] == ["Sharing information in a timely and appropriate way", "Neglect"]
@@ -228,3 +234,20 @@ def test_serve_previews_the_site(project: Project) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_hostile_text_is_escaped_everywhere(site: Path) -> None:
+    for file in site.rglob("*"):
+        if file.suffix in (".html", ".xml") and "pagefind" not in file.parts:
+            text = file.read_text(encoding="utf-8")
+            assert "<script>alert(" not in text, file
+    html = page(site, "reviews/hostile-h")
+    assert "<title>Child H &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co - " in html
+    assert 'content="Quote &#34; then &lt;b&gt;bold&lt;/b&gt;' in html or 'content="Quote &quot; then' in html
+
+
+def test_partnership_without_ascii_letters_gets_its_own_page(site: Path) -> None:
+    html = page(site, "reviews/hostile-h")
+    slug = re.search(r'href="../../partnerships/([^"/]+)/"', html).group(1)
+    assert slug.startswith("n") and len(slug) == 11
+    assert "ロンドン" in page(site, f"partnerships/{slug}")
