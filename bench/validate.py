@@ -21,7 +21,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from common import OUT, SHARED, TODAY, check, corpus, run  # noqa: F401
+from common import SHARED, TODAY, check, corpus, run
 
 TARGET_REVIEWS, TARGET_SECONDS = 5000, 3.0
 BASELINE = ("import yaml, pathlib; [yaml.load(p.read_text().split('---')[1], Loader=yaml.CSafeLoader)"

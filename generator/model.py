@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -93,20 +92,3 @@ class Corpus:
         if id_or_alias in items:
             return id_or_alias
         return self.aliases[folder].get(id_or_alias)
-
-    def reviews_by(self, key: str) -> dict[str, list]:
-        """Reviews grouped by the values of a list field (themes, regions, harm), newest first."""
-        groups: dict[str, list] = defaultdict(list)
-        for review in self.reviews.values():
-            for value in getattr(review, key):
-                groups[value].append(review)
-        return {k: sorted(v, key=_newest_first) for k, v in sorted(groups.items())}
-
-    def briefings_citing(self, review_id: str) -> list:
-        return [b for b in self.briefings.values()
-                if any(self.resolve("reviews", r) == review_id for r in b.reviews)]
-
-
-def _newest_first(review: Any) -> tuple:
-    day = review.published.first_day.toordinal() if review.published else 0
-    return (-day, review.id)

@@ -154,10 +154,10 @@ class SearchIndexer:
 
     def __init__(self, documents: dict[str, str], output: Path):
         self.source = Path(tempfile.mkdtemp(prefix="safeguarding-search-"))
-        for path, html in documents.items():
+        for path, text in documents.items():
             target = self.source / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", "--site", str(self.source), "--output-path", str(output),
                    "--silent"]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -17,7 +17,7 @@ from .fieldtypes import PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger
 from .linking import citations, related_reviews
 from .model import Corpus, slugify
-from .retention import EMBARGOED, Windows, carried_entries, dated_reviews, report, window_end
+from .retention import EMBARGOED, Windows, carried_entries, dated_reviews, lifecycle, window_end
 
 TAXONOMIES = ("themes", "regions", "harm", "years", "partnerships")
 
@@ -88,7 +88,7 @@ class SiteModel:
 
 def build_site_model(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> SiteModel:
     """The stages in order: states -> listings -> groups -> cross-links."""
-    states = {row.id: row.status for row in report(corpus, ledger, today, windows)}
+    states = lifecycle(corpus, ledger, today, windows)
     listings, withdrawn = _listings(corpus, ledger, states, windows)
     live_records = [item.record for item in listings.values() if item.status == LIVE]
     briefings = sorted((b for b in corpus.briefings.values() if b.published <= today),

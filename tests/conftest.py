@@ -96,6 +96,12 @@ class Project:
                **changes: str | None) -> Path:
         return self.write(f"content/reviews/{review_id}.md", front_matter({**REVIEW_FIELDS, **changes}, body))
 
+    def published(self, **changes: str | None) -> Path:
+        """A review published on 2026-03-05 (local: available until 2027-03-05), recorded in the ledger."""
+        path = self.review(**changes)
+        assert self.sync().exit_code == 0
+        return path
+
     def briefing(self, briefing_id: str = "information-sharing-briefing", **changes: str | None) -> Path:
         return self.write(f"content/briefings/{briefing_id}.md", front_matter({**BRIEFING_FIELDS, **changes}))
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from generator.corpus import load_corpus
+from generator.ledger import read_ledger
+from generator.linking import citations
+from generator.retention import Windows
+from generator.sitemodel import build_site_model
 
-from conftest import Project
+from conftest import TODAY, Project, day
 
 
 def test_alias_claimed_by_two_reviews(project: Project) -> None:
@@ -21,7 +25,8 @@ def test_briefing_may_cite_a_review_by_its_former_id(project: Project) -> None:
     load = load_corpus(project.content, project.root)
     assert load.problems == []
     briefing = load.corpus.briefings["information-sharing-briefing"]
-    assert load.corpus.briefings_citing("kingsford-2026-child-a-renamed") == [briefing]
+    cited_by = citations(load.corpus.briefings.values(), load.corpus.aliases["reviews"])
+    assert cited_by["kingsford-2026-child-a-renamed"] == [briefing]
 
 
 def test_theme_named_by_former_id_is_an_error_with_the_new_id(project: Project) -> None:
@@ -50,8 +55,10 @@ def test_stray_files_are_reported_not_read(project: Project) -> None:
 def test_indexes_group_reviews_newest_first(project: Project) -> None:
     project.review("review-older", published="2024-05-01", regions="[london, north-east]")
     project.review("review-newer", published="2025-02", regions="[london]")
+    project.sync()
     corpus = load_corpus(project.content, project.root).corpus
-    by_region = corpus.reviews_by("regions")
+    ledger, _ = read_ledger(project.ledger, "retention.lock")
+    by_region = build_site_model(corpus, ledger, day(TODAY), Windows()).groups["regions"]
     assert [r.id for r in by_region["london"]] == ["review-newer", "review-older"]
     assert [r.id for r in by_region["north-east"]] == ["review-older"]
     assert corpus.resolve("reviews", "review-newer") == "review-newer"

@@ -10,17 +10,13 @@ import pytest
 from conftest import Project
 
 
-def published(project: Project, **changes) -> None:
-    project.review(**changes)
-    assert project.sync().exit_code == 0
-
 
 def no_traceback(result) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_alias_cannot_hide_a_deleted_review(project: Project) -> None:
-    published(project)
+    project.published()
     project.review("child-x", aliases="[other-old-id]")
     project.sync()
     base = project.root / "base.lock"
@@ -34,7 +30,7 @@ def test_alias_cannot_hide_a_deleted_review(project: Project) -> None:
 
 
 def test_hand_written_withdrawal_is_refused(project: Project) -> None:
-    published(project)
+    project.published()
     base = project.root / "base.lock"
     base.write_bytes(project.ledger.read_bytes())
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
@@ -50,7 +46,7 @@ def test_hand_written_withdrawal_is_refused(project: Project) -> None:
 
 
 def test_empty_ledger_is_damage_not_a_fresh_start(project: Project) -> None:
-    published(project, published="2024-01-05")
+    project.published(published="2024-01-05")
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     project.sync()  # retired, kept as a catalogue record
     project.ledger.write_text("")
@@ -61,7 +57,7 @@ def test_empty_ledger_is_damage_not_a_fresh_start(project: Project) -> None:
 
 
 def test_unreadable_md_path_is_not_a_deletion(project: Project) -> None:
-    published(project, published="2024-01-05")
+    project.published(published="2024-01-05")
     path = project.content / "reviews" / "kingsford-2026-child-a.md"
     path.unlink()
     path.mkdir()
@@ -153,7 +149,7 @@ def test_ledger_in_missing_folder(project: Project) -> None:
 
 
 def test_sync_keeps_the_ledger_permissions(project: Project) -> None:
-    published(project)
+    project.published()
     os.chmod(project.ledger, 0o644)
     project.review(title='"Child A: renamed title"')
     project.sync()
@@ -161,7 +157,7 @@ def test_sync_keeps_the_ledger_permissions(project: Project) -> None:
 
 
 def test_unknown_ledger_keys_and_ids_are_errors(project: Project) -> None:
-    published(project)
+    project.published()
     text = project.ledger.read_text()
     project.ledger.write_text(text + "extra: 1\n")
     assert "unknown key 'extra' in the ledger" in project.validate().stdout

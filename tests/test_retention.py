@@ -12,11 +12,6 @@ from generator import ledger as ledger_module
 from conftest import Project
 
 
-def published(project: Project, **changes) -> None:
-    """A review published on 2026-03-05 (local: available until 2027-03-05), recorded in the ledger."""
-    project.review(**changes)
-    assert project.sync(today="2026-11-23").exit_code == 0
-
 
 def statuses(project: Project, today: str) -> dict[str, str]:
     return {row["id"]: row["status"] for row in project.retention(today)}
@@ -31,7 +26,7 @@ def test_published_review_must_be_in_ledger(project: Project) -> None:
 
 
 def test_sync_records_what_a_catalogue_record_needs(project: Project) -> None:
-    published(project)
+    project.published()
     text = project.ledger.read_text()
     assert "  kingsford-2026-child-a:\n" in text
     for line in ('title: "Child A: learning about information sharing"', "type: local",
@@ -43,7 +38,7 @@ def test_sync_records_what_a_catalogue_record_needs(project: Project) -> None:
 
 
 def test_deleting_inside_window_fails(project: Project) -> None:
-    published(project)
+    project.published()
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     result = project.validate(today="2027-03-05")  # the last day of the window
     assert result.exit_code == 1
@@ -55,7 +50,7 @@ def test_deleting_inside_window_fails(project: Project) -> None:
 
 
 def test_deleting_after_window_retires_and_keeps_entry(project: Project) -> None:
-    published(project)
+    project.published()
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     assert project.sync(today="2027-03-06").exit_code == 0
     text = project.ledger.read_text()
@@ -65,7 +60,7 @@ def test_deleting_after_window_retires_and_keeps_entry(project: Project) -> None
 
 
 def test_type_change_after_publication_fails(project: Project) -> None:
-    published(project)
+    project.published()
     project.review(type="national", partnership=None)
     result = project.validate()
     assert result.exit_code == 1
@@ -74,7 +69,7 @@ def test_type_change_after_publication_fails(project: Project) -> None:
 
 
 def test_published_change_after_publication_fails(project: Project) -> None:
-    published(project)
+    project.published()
     project.review(published="2026-03-06")
     result = project.validate()
     assert result.exit_code == 1
@@ -99,7 +94,7 @@ def test_embargoed_review_is_not_recorded_until_its_day(project: Project) -> Non
 
 
 def test_withdrawal_is_recorded_and_file_may_then_go(project: Project) -> None:
-    published(project)
+    project.published()
     project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
     assert project.sync().exit_code == 0
     text = project.ledger.read_text()
@@ -110,7 +105,7 @@ def test_withdrawal_is_recorded_and_file_may_then_go(project: Project) -> None:
 
 
 def test_retire_on_takes_effect_only_after_window(project: Project) -> None:
-    published(project)
+    project.published()
     project.review(retire_on="2027-03-05")
     assert statuses(project, "2027-03-05") == {"kingsford-2026-child-a": "live"}
     assert statuses(project, "2027-03-06") == {"kingsford-2026-child-a": "retired"}
@@ -119,7 +114,7 @@ def test_retire_on_takes_effect_only_after_window(project: Project) -> None:
 
 
 def test_rename_keeps_entry_under_new_id_with_alias(project: Project) -> None:
-    published(project)
+    project.published()
     base = project.root / "base.lock"
     base.write_bytes(project.ledger.read_bytes())
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
@@ -135,7 +130,7 @@ class TestBaseLedger:
     """`--base-ledger`: the ledger on the target branch must survive the pull request."""
 
     def setup_base(self, project: Project) -> str:
-        published(project)
+        project.published()
         base = project.root / "base.lock"
         base.write_bytes(project.ledger.read_bytes())
         return str(base)
@@ -177,7 +172,7 @@ class TestBaseLedger:
 
 
 def test_sync_refuses_while_content_has_errors(project: Project) -> None:
-    published(project)
+    project.published()
     before = project.ledger.read_bytes()
     project.write("content/reviews/kingsford-2026-child-a.md", "---\ntitle: [broken\n---\n")
     result = project.sync(today="2027-06-01")  # window ended: a careless sync would retire it
@@ -188,7 +183,7 @@ def test_sync_refuses_while_content_has_errors(project: Project) -> None:
 
 
 def test_damaged_ledger_is_an_error_with_its_line(project: Project) -> None:
-    published(project)
+    project.published()
     project.ledger.write_text(project.ledger.read_text().replace("published: 2026-03-05", "published: 2026-02-30"))
     result = project.validate()
     assert result.exit_code == 1
@@ -211,7 +206,7 @@ def test_ledger_is_deterministic_and_sorted(project: Project) -> None:
 
 
 def test_ledger_write_is_atomic(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    published(project)
+    project.published()
     before = project.ledger.read_bytes()
     project.review("kingsford-2026-child-b")
 
@@ -227,7 +222,7 @@ def test_ledger_write_is_atomic(project: Project, monkeypatch: pytest.MonkeyPatc
 
 
 def test_out_of_date_ledger_is_a_warning(project: Project) -> None:
-    published(project)
+    project.published()
     project.review(title='"Child A: a new title"')
     result = project.validate()
     assert result.exit_code == 0
@@ -264,7 +259,7 @@ def test_month_only_publication_counts_from_month_end(project: Project) -> None:
 
 
 def test_retention_table(project: Project) -> None:
-    published(project)
+    project.published()
     result = project.run("retention", "--today", "2026-11-23")
     assert result.lines == [
         "id                      type   published   available_until  days_left  status",
@@ -273,7 +268,7 @@ def test_retention_table(project: Project) -> None:
 
 
 def test_ledger_only_entries_appear_in_report(project: Project) -> None:
-    published(project)
+    project.published()
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     ledger, problems = read_ledger(project.ledger, "retention.lock")
     assert problems == [] and list(ledger.entries) == ["kingsford-2026-child-a"]
