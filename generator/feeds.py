@@ -61,6 +61,8 @@ class FeedWriter:
         _text(element, "published", _timestamp(entry["updated"]))
         _text(element, "updated", _timestamp(entry["updated"]))
         _text(element, "summary", entry["summary"])
+        if entry.get("author"):
+            _text(ET.SubElement(element, f"{{{ATOM}}}author"), "name", entry["author"])
         for term, label in entry["categories"]:
             ET.SubElement(element, f"{{{ATOM}}}category", term=term, label=label)
 
@@ -76,6 +78,7 @@ def review_entry(model: SiteModel, item: Listing) -> dict[str, Any]:
 
 def briefing_entry(model: SiteModel, briefing: Any) -> dict[str, Any]:
     return {"title": briefing.title, "page": f"briefings/{briefing.id}/", "updated": briefing.published,
+            "author": briefing.publisher,
             "summary": briefing.summary, "categories": [(t, model.term_label("themes", t)) for t in briefing.themes]}
 
 

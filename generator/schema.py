@@ -153,6 +153,8 @@ BRIEFING = Kind("briefings", "briefing", (
     Field("summary", Text(1, 1000), REQUIRED, help="plain text shown in lists and search results"),
     Field("reviews", ListOf(Ref("reviews", "review"), "review ids"),
           help="ids of the reviews this briefing draws on", rule="each must exist (an alias counts)"),
+    Field("publisher", Text(1, 200), help="the partnership or body that wrote the briefing",
+          rule="the partnership or body that wrote the briefing"),
     Field("format", Choice(tuple(vocab.BRIEFING_FORMATS), "format"), default="practice",
           help="seven-minute, practice or thematic"),
     Field("duration_minutes", WholeNumber(1, 240), help="how long the briefing takes to deliver"),

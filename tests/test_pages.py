@@ -77,3 +77,17 @@ def test_search_documents_cap_the_words_indexed(project: Project) -> None:
     capped = search_documents(model, words=600)["reviews/kingsford-2026-child-a/index.html"]
     assert "word598" in capped and "word599" not in capped and "LAST-PARAGRAPH" not in capped
     assert "LAST-PARAGRAPH" in search_documents(model, words=0)["reviews/kingsford-2026-child-a/index.html"]
+
+
+def test_briefing_publisher_on_page_in_lists_and_feed(project: Project) -> None:
+    from generator.feeds import render_feeds
+
+    project.review()
+    project.briefing(publisher='"Kingsford Safeguarding Children Partnership"')
+    model = model_of(project)
+    pages = render_pages(model)
+    page = pages["briefings/information-sharing-briefing.md"]
+    assert "<dt>Publisher</dt><dd>Kingsford Safeguarding Children Partnership</dd>" in page.before
+    assert "Kingsford Safeguarding Children Partnership · 7-minute briefing" in pages["briefings/index.md"].before
+    feed = render_feeds(model, "Test")["feeds/briefings.xml"]
+    assert "<author>\n      <name>Kingsford Safeguarding Children Partnership</name>" in feed
