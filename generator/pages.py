@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import jinja2
 
 from . import vocab
+from .bodies import published_markdown, render
 from .ledger import LIVE, RETIRED
 from .sitemodel import SiteModel, term_label
 
@@ -29,13 +30,18 @@ SEARCH_FILTERS = ("theme", "region", "harm", "type", "year")  # Pagefind filter 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One page: Markdown for MkDocs to convert, HTML around it, and what the theme needs."""
+    """One page, as ready HTML: MkDocs converts no Markdown of ours, it only lays the page out."""
 
     title: str
-    markdown: str = ""
-    before: str = ""  # HTML before the converted Markdown (the title, panels)
+    body_html: str = ""  # the item's own body, converted and sanitised by bodies.render
+    before: str = ""  # HTML before the body (the title, panels)
     after: str = ""  # HTML after it (lists, related reviews)
     meta: dict = field(default_factory=dict)  # page.meta: description, kind
+    toc: tuple = ()  # the body's headings, for the theme's table of contents
+
+    @property
+    def html(self) -> str:
+        return self.before + self.body_html + self.after
 FILTERS = (("themes", "Theme"), ("regions", "Region"), ("harm", "Harm"), ("type", "Type"), ("year", "Year"))
 
 
@@ -75,7 +81,8 @@ def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> st
 def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPage:
     before, _, after = html.partition(BODY_MARK)
     meta.setdefault("hide", ["navigation"])  # the short nav lives in the tabs; no empty sidebar
-    return GeneratedPage(title, markdown, before, after, meta)
+    body = render(markdown) if markdown.strip() else None
+    return GeneratedPage(title, body.html if body else "", before, after, meta, body.toc if body else ())
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
@@ -119,7 +126,7 @@ def _review_pages(model: SiteModel) -> Iterator[tuple]:
         src_uri = f"reviews/{item.id}.md"
         if item.status == LIVE:
             review = item.record
-            yield src_uri, "review.html.j2", item.title, body_markdown(review.body), dict(description=review.summary, kind="review"), \
+            yield src_uri, "review.html.j2", item.title, published_markdown("reviews", review.body), dict(description=review.summary, kind="review"), \
                 dict(r=review, item=item, briefings=model.cited_by.get(item.id, []),
                      related=[model.listings[i] for i in model.related.get(item.id, [])])
         else:
@@ -132,7 +139,7 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
         permalink = f"{site_url.rstrip('/')}/briefings/{briefing.id}/" if site_url else f"/briefings/{briefing.id}/"
-        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, body_markdown(briefing.body), \
+        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, published_markdown("briefings", briefing.body), \
             dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
 
 
@@ -156,12 +163,6 @@ _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MUL
 _LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = str.maketrans("", "", "*`")
 _TAGS = re.compile(r"<[^>\n]*>")
-_H1 = re.compile(r"^#[ \t]", re.MULTILINE)
-
-
-def body_markdown(markdown: str) -> str:
-    """A body's headings sit under the page's own title: a body using '# ' is moved one level down."""
-    return _demote(markdown) if _H1.search(markdown) else markdown
 
 
 def plain_paragraphs(markdown: str) -> list[str]:
@@ -220,7 +221,7 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
             theme = model.corpus.themes.get(term) if taxonomy == "themes" else None
             title = model.term_label(taxonomy, term)
             description = theme.summary if theme else f"Reviews filed under {title}."
-            yield f"{taxonomy}/{term}.md", "term.html.j2", title, _demote(theme.body) if theme else "", \
+            yield f"{taxonomy}/{term}.md", "term.html.j2", title, published_markdown("themes", theme.body) if theme else "", \
                 dict(description=description, kind="term"), dict(
                     title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
                     intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
@@ -228,11 +229,6 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
         context = _index_context(model, taxonomy, terms)
         yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], "", \
             dict(description=context["description"], kind="index"), context
-
-
-def _demote(markdown: str) -> str:
-    """A theme's own '## ' headings sit under 'About this theme': one level down."""
-    return "\n".join("#" + line if line.startswith("#") else line for line in markdown.splitlines())
 
 
 _INDEX_TITLES = {"themes": ("Themes", "Reviews and briefings by theme: the Panel's six key practice themes and topics."),

@@ -4,8 +4,8 @@
   content and retention rule; any error fails the build with the `validate` lines.
 - on_files: replace the content files with the generated site (pages, redirects, feeds, data)
   and start Pagefind on the generator's search documents, in the background.
-- on_page_markdown / on_page_content: give each generated page its title, metadata and the
-  ready HTML around its converted Markdown.
+- on_page_markdown / on_page_content: give each generated page its title and metadata, no
+  Markdown to convert, and its ready HTML (bodies converted and sanitised by bodies.py) and toc.
 - on_post_build: wait for Pagefind.
 Nothing in the pipeline imports this module: a move to ProperDocs or Zensical replaces this file.
 """
@@ -27,13 +27,13 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from . import commands
 from .problems import format_text
 from .pages import SEARCH_WORDS, search_documents
 from .render import render_site
 from .retention import ConfigError
-from .schema import KINDS
 from .settings import Settings, settings_from_options
 from .sitemodel import build_site_model
 
@@ -43,7 +43,6 @@ PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
 PLUGIN_ONLY = ("search_index", "search_words")
-MARKDOWN_EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables")
 
 
 class SafeguardingConfig(Config):
@@ -75,8 +74,6 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
         config.extra_css.append("assets/safeguarding/site.css")
         config.extra_javascript.append("assets/safeguarding/site.js")
-        config.markdown_extensions.extend(e for e in MARKDOWN_EXTENSIONS if e not in config.markdown_extensions)
-        config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)  # an anchor on every heading
         self.result = self._check()
         return config
 
@@ -97,12 +94,13 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
             documents = search_documents(model, self.config.search_words)
             self.indexer = SearchIndexer(documents, Path(config.site_dir) / "pagefind")
         self.site = render_site(model, config.site_name, config.site_url or "")
-        for file in [f for f in files if f.src_uri.split("/")[0] in KINDS or f.src_uri in self.site.pages]:
-            files.remove(file)  # content sources are rendered through our templates instead
+        content = Path(config.docs_dir).resolve()
+        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:
+            files.remove(file)  # nothing is copied from content/: only what the generator renders is published
         in_nav = set(_nav_paths(config.nav))
         for src_uri, page in self.site.pages.items():
             inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=page.markdown, inclusion=inclusion))
+            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
         for path, text in self.site.files.items():
             files.append(File.generated(config, path, content=text))
         for src_uri, path in ASSETS.items():
@@ -110,15 +108,15 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        generated = self.site.pages.get(page.file.src_uri)
-        if generated is not None:  # Material writes title and description into HTML unescaped
-            page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in generated.meta.items()},
-                             title=html.escape(generated.title))
-        return markdown
+        generated = self.site.pages[page.file.src_uri]  # Material writes title and description unescaped
+        page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in generated.meta.items()},
+                         title=html.escape(generated.title))
+        return ""  # bodies were converted once, by bodies.py, and judged as converted
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        generated = self.site.pages.get(page.file.src_uri)
-        return generated.before + html + generated.after if generated else html
+        generated = self.site.pages[page.file.src_uri]
+        page.toc = get_toc(list(generated.toc))
+        return generated.html
 
     def on_post_build(self, config) -> None:
         if self.indexer is not None:

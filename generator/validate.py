@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import dates
+from . import bodies, dates, htmlcheck
 from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, item_lines
 from .frontmatter import Document
 from .model import RECORD_CLASSES, slugify
@@ -36,7 +36,7 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     failed = {k for k, v in values.items() if v is None}
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
-    problems += RULES.get(kind.folder, _no_rules)(doc, values) + unsafe_html(doc)
+    problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc)
     record = RECORD_CLASSES[kind.folder](
         id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
         lines={k: e.line for k, e in doc.meta.entries.items()},
@@ -106,21 +106,27 @@ def _example(field: Field) -> str:
     return example
 
 
-_UNSAFE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|form|meta|link|base)\b"
-                          r"|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+MAX_FINDINGS = 20  # per file: enough to act on, without flooding a pull request
 
 
-def unsafe_html(doc: Document) -> list[Problem]:
-    """Raw HTML in a body that would run code or restyle the page; Markdown never needs it."""
-    problems = []
-    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
-        found = _UNSAFE_HTML.search(text)
-        if found:
-            problems.append(error(doc.path, number, f"the body contains HTML that is not allowed: "
-                                  f"'{found.group(0).strip()[:40]}'", "body",
-                                  "write the body in Markdown: scripts, frames, styles, forms and event "
-                                  "handlers cannot be published"))
-    return problems
+def body_problems(doc: Document) -> list[Problem]:
+    """The body's limits, then the HTML Markdown makes of it, judged element by element."""
+    limits = bodies.limit_problems(doc.body)
+    if limits:
+        return [error(doc.path, doc.body_line + offset, message, "body", hint) for offset, message, hint in limits]
+    try:
+        markup, _ = bodies.convert(bodies.published_markdown(doc.kind, doc.body))
+    except bodies.BodyTooComplex as exc:
+        return [error(doc.path, doc.body_line, f"the body cannot be converted: {exc}", "body",
+                      "flatten the deepest lists or quotes")]
+    findings, read = htmlcheck.judge(markup)
+    if not findings and read != htmlcheck.reading(bodies.sanitise(markup)):
+        findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
+    return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body", UNSAFE_HINT)
+            for line, finding in htmlcheck.locate(findings[:MAX_FINDINGS], doc.body, doc.body_line)]
+
+
+UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms and event handlers are never published"
 
 
 def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:

@@ -51,7 +51,7 @@ def test_withdrawn_page_and_search_documents_hold_no_case_details(project: Proje
     model = model_of(project)
     pages = render_pages(model)
     withdrawn = pages["reviews/withdrawn-review.md"]
-    assert withdrawn.title == "Review withdrawn" and withdrawn.markdown == ""
+    assert withdrawn.title == "Review withdrawn" and withdrawn.body_html == ""
     assert "SECRET" not in withdrawn.before + withdrawn.after
     documents = search_documents(model)
     assert list(documents) == ["reviews/live-review/index.html"]
@@ -60,10 +60,12 @@ def test_withdrawn_page_and_search_documents_hold_no_case_details(project: Proje
         "reviews/live-review/index.html"]
 
 
-def test_review_page_is_markdown_body_inside_ready_html(project: Project) -> None:
-    project.review(body="## Learning\n\nText.\n")
+def test_review_page_is_converted_body_inside_ready_html(project: Project) -> None:
+    project.review(body="# Learning\n\nText.\n")
     page = render_pages(model_of(project))["reviews/kingsford-2026-child-a.md"]
-    assert page.markdown.strip() == "## Learning\n\nText."
+    assert page.body_html == ('<h2 id="learning">Learning<a class="headerlink" href="#learning" '
+                              'title="Link to this section">¶</a></h2>\n<p>Text.</p>')
+    assert page.toc == ({"level": 2, "id": "learning", "name": "Learning", "children": []},)
     assert page.before.startswith("<h1>Child A: learning about information sharing</h1>")
     assert '<h2 id="related-reviews">' in page.after
     assert page.meta == {"description": "Agencies held pieces of the picture but did not share them.",

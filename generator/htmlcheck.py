@@ -1,0 +1,147 @@
+"""What a body's HTML may contain, judged on the HTML that Markdown produced, not on its source.
+
+Every route to markup (raw HTML, Markdown links and images, `{: attr_list }`, `md_in_html`,
+entities, reference links) ends up as elements and attributes here, so one allow list judges
+them all. The same list drives the nh3 sanitiser in bodies.py: anything the sanitiser would
+remove is reported here first as an error, so a published page is exactly what was written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+})
+GENERIC_ATTRIBUTES = frozenset({"id", "title", "lang"})
+ATTRIBUTES = {
+    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "abbr": set(), "blockquote": {"cite"},
+    "q": {"cite"}, "ol": {"start"}, "li": {"value"}, "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"}, "details": {"open"},
+}
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+ADMONITION_TYPES = frozenset({"note", "abstract", "info", "tip", "success", "question", "warning", "failure",
+                              "danger", "bug", "example", "quote", "attention", "caution", "error", "hint",
+                              "important", "seealso", "summary", "tldr", "todo", "check", "done", "faq", "help"})
+CLASSES = {"a": {"headerlink"}, "p": {"admonition-title"}, "div": {"admonition", *ADMONITION_TYPES}}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # browsers drop tabs and newlines inside a URL, and trim spaces
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing in the HTML that may not be published; `token` is what to look for in the source."""
+
+    message: str
+    token: str
+
+
+def url_scheme(value: str) -> str:
+    """The scheme a browser would see ('' for a relative URL): entities already decoded by the
+    parser, whitespace and control characters removed as browsers remove them."""
+    match = _SCHEME.match(_URL_IGNORED.sub("", value).lower())
+    return match.group(1) if match else ""
+
+
+class _Reader(HTMLParser):
+    """What a document says, as a comparable list: start tags with their attributes, and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple | str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((tag, tuple(sorted((name, value or "") for name, value in attrs))))
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.events.append(" ".join(data.split()))
+
+
+class _Checker(_Reader):
+    """Reads the document and notes everything outside the allow list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.findings: list[Finding] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag not in TAGS:
+            self.findings.append(Finding(f"element <{tag}>", f"<{tag}"))
+            return
+        for name, value in attrs:
+            self.findings += check_attribute(tag, name, value or "")
+
+    handle_startendtag = handle_starttag
+
+    def handle_pi(self, data: str) -> None:
+        self.findings.append(Finding("processing instruction '<?'", "<?"))
+
+    def unknown_decl(self, data: str) -> None:
+        self.findings.append(Finding(f"markup '<![{data[:20]}'", "<!["))
+
+
+def check_attribute(tag: str, name: str, value: str) -> list[Finding]:
+    if name.startswith("on"):
+        return [Finding(f"event handler '{name}' (it would run script)", name)]
+    if name == "style":
+        return [Finding("'style' attribute (it can restyle or cover the page)", "style")]
+    if name == "class":
+        return [Finding(f"class '{c}' on <{tag}>", c) for c in value.split()
+                if c not in CLASSES.get(tag, ())]
+    if name == "rel" and "opener" in value.lower().split():
+        return [Finding("rel 'opener' (the linked page could take over this one)", "opener")]
+    if name not in GENERIC_ATTRIBUTES and name not in ATTRIBUTES.get(tag, ()):
+        return [Finding(f"attribute '{name}' on <{tag}>", name)]
+    if name in URL_ATTRIBUTES:
+        scheme = url_scheme(value)
+        if scheme and scheme not in URL_SCHEMES:
+            return [Finding(f"'{scheme}:' address (links are http, https, mailto or relative)", f"{scheme}:")]
+    return []
+
+
+def check_html(markup: str) -> list[Finding]:
+    """Everything in `markup` outside the allow list, in document order."""
+    return judge(markup)[0]
+
+
+def judge(markup: str) -> tuple[list[Finding], list[tuple | str]]:
+    """Everything in `markup` outside the allow list, and its reading (see `reading`), in one parse."""
+    checker = _Checker()
+    checker.feed(markup)
+    checker.close()
+    return checker.findings, checker.events
+
+
+def reading(markup: str) -> list[tuple | str]:
+    reader = _Reader()
+    reader.feed(markup)
+    reader.close()
+    return reader.events
+
+
+MALFORMED = Finding("HTML that browsers read differently from how it is written (a malformed comment or tag)",
+                    "<!")
+
+
+def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[int, Finding]]:
+    """The source line of each finding: the first line whose decoded text holds its token (entities
+    decoded, spaces dropped, case folded, as the browser reads it); else the body's first line.
+    Used only to point at a line: the judgement was made on the HTML."""
+    lines = [re.sub(r"\s+", "", html.unescape(line)).lower() for line in source.split("\n")]
+    located = []
+    for finding in findings:
+        token = re.sub(r"\s+", "", finding.token).lower()
+        number = next((i for i, line in enumerate(lines) if token in line), 0)
+        located.append((first_line + number, finding))
+    return located

@@ -1,0 +1,91 @@
+"""Bodies that try to run script or restyle the page: validate names each at its line, and the
+sanitiser alone (the second line of defence) leaves nothing executable either."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import bodies
+from generator.htmlcheck import check_html, reading, url_scheme
+
+from conftest import Project
+from hostile import VECTORS
+
+PATH = "content/reviews/kingsford-2026-child-a.md"
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_validate_names_the_vector_at_its_line(project: Project, name: str) -> None:
+    payload, message, offset = VECTORS[name]
+    file = project.review(body=f"## Learning\n\nIntro.\n\n{payload}\n")
+    line = file.read_text().split("\n").index(payload.split("\n")[0]) + 1 + offset
+    result = project.validate()
+    assert result.exit_code == 1
+    assert any(text.startswith(f"{PATH}:{line}: error: not allowed in the body: {message}") for text in result.lines), \
+        result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_sanitiser_alone_leaves_nothing_executable(name: str) -> None:
+    payload = VECTORS[name][0]
+    assert check_html(bodies.render(f"Intro.\n\n{payload}\n").html) == []
+
+
+def test_safe_markdown_passes_unchanged() -> None:
+    body = ("## Findings {: #findings }\n\nSee [the report](https://example.org/r.pdf \"Report\"), "
+            "<https://example.org/>, [mail](mailto:a@example.org) and [a page](../themes/neglect/).\n\n"
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n!!! note \"Remember\"\n    Share early.\n\n"
+            "<details><summary>More</summary>\n\nHidden.\n\n</details>\n")
+    markup, _ = bodies.convert(body)
+    assert check_html(markup) == []
+    assert reading(bodies.sanitise(markup)) == reading(markup)
+
+
+def test_toc_names_are_escaped_text() -> None:
+    rendered = bodies.render("## &lt;img src=x onerror=alert(1)&gt; and <i>x</i>\n")
+    assert rendered.toc[0]["name"] == "&lt;img src=x onerror=alert(1)&gt; and x"
+
+
+@pytest.mark.parametrize("value, scheme", [("javascript:x", "javascript"), (" java\tscript:x", "javascript"),
+                                           ("JAVA\nSCRIPT:x", "javascript"), ("https://x", "https"),
+                                           ("../reviews/x/", ""), ("#top", ""), ("x:y", "x")])
+def test_url_scheme_as_a_browser_reads_it(value: str, scheme: str) -> None:
+    assert url_scheme(value) == scheme
+
+
+FRAGMENTS = st.sampled_from(["<", ">", "<a ", "<img ", "<svg", "href=", "src=", "on", "error=", "click=",
+                             "javascript:", "&#106;", "&colon;", "\"", "'", "{: ", " }", "[x]", "(", ")", "\n",
+                             "\n\n", "<div markdown=\"1\">", "</div>", "style=", "!!! ", "    ", "*", "=", "x"])
+
+
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_sanitised_output_always_passes_the_check(body: str) -> None:
+    assert check_html(bodies.render(body).html) == []
+
+
+@pytest.mark.parametrize("body, message", [
+    ("[" * 100_000, "line is 100,000 characters long; at most 20,000 are allowed"),
+    ("<" * 100_000, "line is 100,000 characters long; at most 20,000 are allowed"),
+    ("\n".join(["[" * 200] * 100), "this paragraph has too many unclosed '[', '(' or '<'"),
+    ("\n".join(["<a " * 60] * 400), "this paragraph has too many unclosed '[', '(' or '<'"),
+    ("word " * 120_000, "the body is 600,001 characters long; at most 500,000 are allowed"),
+])
+def test_bodies_markdown_would_choke_on_are_refused_quickly(project: Project, body: str, message: str) -> None:
+    project.review(body=body)
+    start = time.perf_counter()
+    result = project.validate()
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 1 and f"error: {message}" in result.stdout
+    assert elapsed < 30, "a guard against hanging, not a speed test"
+
+
+@pytest.mark.parametrize("body", ["".join("    " * i + "- x\n" for i in range(300)), "*" * 3000 + "a" + "*" * 3000])
+def test_nesting_too_deep_for_markdown_is_an_error_not_a_traceback(project: Project, body: str) -> None:
+    project.review(body=body)
+    result = project.validate()
+    assert result.exit_code == 1
+    assert "error: the body cannot be converted: lists, quotes or emphasis are nested too deeply" in result.stdout
