@@ -7,6 +7,7 @@ only after all files are read: never while reading one file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -31,10 +32,9 @@ def load_corpus(content_dir: Path, root: Path) -> LoadResult:
     """Read, validate and link everything under `content_dir`; paths in problems are relative to `root`."""
     records: dict[str, list] = {folder: [] for folder in KINDS}
     problems: list[Problem] = []
-    files = 0
-    for folder in KINDS:
-        for file, shown in content_files(content_dir / folder, root, problems):
-            files += 1
+    files = content_files(content_dir, root, problems)
+    for folder, found_files in files.items():
+        for file, shown in found_files:
             doc, found = read_document(file, shown, folder)
             problems += found
             if doc is not None:
@@ -42,38 +42,69 @@ def load_corpus(content_dir: Path, root: Path) -> LoadResult:
                 records[folder].append(record)
                 problems += found
     problems += link(records)
-    return LoadResult(Corpus.of(records), problems, files)
+    return LoadResult(Corpus.of(records), problems, sum(len(found) for found in files.values()))
 
 
-def content_files(folder: Path, root: Path, problems: list[Problem]) -> Iterable[tuple[Path, str]]:
-    """The `.md` files of one content folder, sorted; anything else there is reported, not read."""
-    if not folder.is_dir():
-        return []
-    found = []
-    shown_folder = shown_path(folder, root)
-    for path in sorted(folder.iterdir()):
-        shown = f"{shown_folder}/{path.name}"
-        if path.suffix == ".md" and path.is_file():
-            found.append((path, shown))
-        elif path.suffix == ".md":  # never mistaken for a deleted review: that could retire it
-            problems.append(error(shown, 1, f"{shown} is not a readable file ({_kind_of(path)})",
-                                  hint="replace it with the review's Markdown file"))
-        elif not path.name.startswith("."):
-            what = "folder" if path.is_dir() else "file"
-            problems.append(warning(shown, 1, f"{what} ignored: only .md files directly in {folder.name}/ are read",
-                                    hint="rename it to end in .md" if path.is_file() else "move its files up"))
+PUBLISHED_HINT = "only .md files directly in content/reviews/, content/briefings/ and content/themes/ are published"
+
+
+def content_files(content_dir: Path, root: Path, problems: list[Problem]) -> dict[str, list[tuple[Path, str]]]:
+    """The `.md` files of each content folder, sorted. Anything else under content/ is an error,
+    reported once per entry without descending into it; no symbolic link is ever followed."""
+    found: dict[str, list[tuple[Path, str]]] = {folder: [] for folder in KINDS}
+    shown_content = shown_path(content_dir, root)
+    if content_dir.is_symlink():
+        problems.append(error(shown_content, 1, f"{shown_content} is a symbolic link; links are never followed",
+                              hint="make it a real folder"))
+        return found
+    for entry in _entries(content_dir):
+        shown = f"{shown_content}/{entry.name}"
+        if entry.name in KINDS and entry.is_dir(follow_symlinks=False):
+            found[entry.name] = _folder_files(Path(entry.path), shown, problems)
+        else:
+            problems.append(_not_published(entry, shown))
     return found
 
 
-def _kind_of(path: Path) -> str:
-    if path.is_symlink() and not path.exists():
-        return "a broken symbolic link"
-    return "a folder" if path.is_dir() else "not a regular file"
+def _folder_files(folder: Path, shown_folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+    files = []
+    for entry in _entries(folder):
+        shown = f"{shown_folder}/{entry.name}"
+        if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+            files.append((Path(entry.path), shown))
+        else:  # an .md that cannot be read is never mistaken for a deleted review: it is an error
+            problems.append(_not_published(entry, shown))
+    return files
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def _not_published(entry: os.DirEntry, shown: str) -> Problem:
+    if entry.is_symlink():
+        return error(shown, 1, f"{shown} is a symbolic link; links are never followed",
+                     hint="replace the link with the file itself")
+    if entry.is_dir(follow_symlinks=False):
+        what = "a folder named like a content file" if entry.name.endswith(".md") else "a folder"
+        count = sum(1 for _ in _walk_files(Path(entry.path)))
+        return error(shown, 1, f"{shown}/ is {what}; nothing in it is published ({count} file{'s' * (count != 1)})",
+                     hint=PUBLISHED_HINT + ": move its files there, or remove it")
+    if not entry.is_file(follow_symlinks=False):
+        return error(shown, 1, f"{shown} is not a regular file", hint="remove it")
+    return error(shown, 1, f"{shown} is not published", hint=PUBLISHED_HINT + "; remove it or move it there")
+
+
+def _walk_files(folder: Path) -> Iterable[str]:
+    for _, _, names in os.walk(folder):  # os.walk never follows links by default
+        yield from names
 
 
 def shown_path(path: Path, root: Path) -> str:
+    """`path` relative to `root` for messages; links are not resolved (a linked folder keeps its name)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return path.as_posix()
 

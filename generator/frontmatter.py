@@ -8,7 +8,10 @@ not a clean YAML mapping becomes a `Problem`, never an exception.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,13 +125,44 @@ def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | No
     return Document(shown_path, kind, file.stem, meta, body, body_line), problems
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_text(file: Path, shown_path: str) -> tuple[str | None, list[Problem]]:
     """A file's text (see `decode`), or None with the reason it cannot be read."""
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [error(shown_path, 1, f"cannot read {shown_path}: {exc.strerror}")]
+    raw, problems = read_regular_file(file, shown_path)
+    if raw is None:
+        return None, problems
+    if b"\0" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+        return None, [error(shown_path, line, "file contains a NUL byte: it is binary, not Markdown text",
+                            hint="save it as plain UTF-8 text")]
     return decode(raw, shown_path)
+
+
+def read_regular_file(file: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file under MAX_FILE_BYTES. A symbolic link is never followed (it could
+    publish /proc/self/environ), and a pipe or device is never read (it could hang or never end):
+    both are refused on the open file itself, so nothing can be swapped in between check and read."""
+    try:
+        fd = os.open(file, _NO_FOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [error(shown, 1, f"{shown} is a symbolic link; links are never followed",
+                                hint="replace the link with the file itself")]
+        return None, [error(shown, 1, f"cannot read {shown}: {exc.strerror}")]
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return None, [error(shown, 1, f"{shown} is not a regular file", hint="replace it with a text file")]
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES) if info.st_size < MAX_FILE_BYTES else b""
+    if info.st_size >= MAX_FILE_BYTES or len(raw) >= MAX_FILE_BYTES:
+        return None, [error(shown, 1, f"{shown} is {max(info.st_size, len(raw)) / 1024 / 1024:.1f} MB; "
+                            f"files must be under {MAX_FILE_BYTES // 1024 // 1024} MB",
+                            hint="keep the learning here and link the full report with report_url")]
+    return raw, []
 
 
 def decode(raw: bytes, shown_path: str) -> tuple[str | None, list[Problem]]:

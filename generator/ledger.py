@@ -95,7 +95,7 @@ _REQUIRED = ("title", "type", "published", "available_until", "status", "status_
 
 def read_ledger(path: Path, shown: str) -> tuple[Ledger | None, list[Problem]]:
     """Read retention.lock; a missing file is an empty ledger; a damaged one gives problems."""
-    if not path.exists():
+    if not os.path.lexists(path):  # lexists: a broken link is refused below, never an empty ledger
         return Ledger({}, shown), []
     text, problems = read_text(path, shown)
     if text is None:

@@ -45,11 +45,12 @@ def test_block_list_errors_point_at_the_item_line(project: Project) -> None:
                         "a theme (did you mean 'information-sharing'?)"]
 
 
-def test_stray_files_are_reported_not_read(project: Project) -> None:
+def test_stray_files_are_errors_not_read(project: Project) -> None:
     project.write("content/reviews/notes.txt", "draft")
     problems = [p.text() for p in load_corpus(project.content, project.root).problems]
-    assert problems == ["content/reviews/notes.txt:1: warning: file ignored: only .md files directly in reviews/ "
-                        "are read (rename it to end in .md)"]
+    assert problems == ["content/reviews/notes.txt:1: error: content/reviews/notes.txt is not published (only .md "
+                        "files directly in content/reviews/, content/briefings/ and content/themes/ are published; "
+                        "remove it or move it there)"]
 
 
 def test_indexes_group_reviews_newest_first(project: Project) -> None:
