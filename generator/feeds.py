@@ -128,10 +128,20 @@ def render_data(model: SiteModel) -> dict[str, str]:
             "data/reviews.csv": _csv(records)}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run: one starting like a formula gets a leading quote (OWASP's
+    advice for CSV injection). Only the CSV is changed; JSON and feeds keep the exact text."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _csv(records: Iterable[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=DATA_FIELDS, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in record.items()})
+        writer.writerow({k: spreadsheet_safe(";".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
+                         for k, v in record.items()})
     return out.getvalue()

@@ -122,6 +122,8 @@ def read_document(file: Path, shown_path: str, kind: str) -> tuple[Document | No
     except YamlProblem as exc:
         return None, problems + [error(shown_path, exc.line, exc.message, hint=exc.hint)]
     problems += [error(shown_path, d.line, d.message, hint=d.hint) for d in key_problems]
+    problems += [error(shown_path, line, f"line contains {what}", "body", INVISIBLE_HINT)
+                 for line, what in invisible_characters(body, body_line)[:20]]
     return Document(shown_path, kind, file.stem, meta, body, body_line), problems
 
 
@@ -224,18 +226,36 @@ def load_mapping(yaml_text: str, first_line: int, what: str = "front matter") ->
     return _Converter(first_line, what, key_problems).mapping(root, 0), key_problems
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\ufeff\ufffe\uffff]")
+INVISIBLE_HINT = "delete it; it often comes with text copied from a PDF or a word processor"
+
+
+def invisible_characters(text: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, description) of each line's first control, bidi-override or line-separator character:
+    they are invisible in review, can reorder what a reader sees (U+202E), break the Atom feeds
+    (XML allows no control characters) and, for U+2028, shift YAML's line numbers."""
+    found, last_line = [], 0
+    for match in _INVISIBLE.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        if line != last_line:
+            found.append((line, _describe(match.group())))
+            last_line = line
+    return found
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "a control character" if ord(char) < 0xD800 else "a lone surrogate")
+    return f"an invisible character U+{ord(char):04X} ({name})"
 
 
 def check_characters(text: str, first_line: int) -> None:
-    """Control characters and Unicode line separators, refused at their real line: YAML counts
-    U+2028, U+2029 and U+0085 as line breaks, which would shift every later line number."""
+    """Invisible characters in front matter are refused at their real line (YAML counts U+2028,
+    U+2029 and U+0085 as line breaks, which would shift every later line number)."""
     found = _INVISIBLE.search(text)
     if found:
         line = first_line + text.count("\n", 0, found.start())
-        name = unicodedata.name(found.group(), "a control character")
-        raise YamlProblem(line, f"line contains an invisible character U+{ord(found.group()):04X} ({name})",
-                          "delete it; it often comes with text copied from a PDF or a word processor")
+        raise YamlProblem(line, f"line contains {_describe(found.group())}", INVISIBLE_HINT)
 
 
 def _yaml_problem(exc: yaml.YAMLError, first_line: int, yaml_text: str) -> YamlProblem:
@@ -279,6 +299,10 @@ class _Converter:
                               "remove the tag and write the value as plain text")
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            if _INVISIBLE.search(node.value):  # written as a YAML escape ("\x01", "\u202e"): seen only now
+                self.key_problems.append(YamlProblem(line, f"value contains {_describe(_INVISIBLE.search(node.value).group())}"
+                                                     " (written as an escape)", "remove the escape"))
+                return Scalar(_INVISIBLE.sub("", node.value), line, node.tag)
             return Scalar(node.value, line, node.tag)
         if isinstance(node, yaml.SequenceNode):
             return Sequence(tuple(self.value(item, depth + 1) for item in node.value), line)

@@ -132,3 +132,35 @@ def test_thousands_of_files_are_all_read(project: Project) -> None:
     assert project.sync().exit_code == 0
     result = project.validate()
     assert result.exit_code == 0 and "1504 files checked: 0 errors" in result.stderr  # 1,500 reviews, 4 themes
+
+
+@pytest.mark.parametrize("title, what", [
+    ('"Child \\x01 A"', "U+0001 (a control character) (written as an escape)"),
+    ('"Child \\0 A"', "U+0000 (a control character) (written as an escape)"),
+    ('"Child \\u202e A"', "U+202E (RIGHT-TO-LEFT OVERRIDE) (written as an escape)"),
+])
+def test_control_characters_written_as_yaml_escapes_are_refused(project: Project, title: str, what: str) -> None:
+    project.review(title=title)
+    result = project.validate()
+    assert f"{REVIEW}:2: error: value contains an invisible character {what} (remove the escape)" in result.lines
+
+
+def test_a_lone_surrogate_escape_is_a_yaml_error(project: Project) -> None:
+    project.review(title='"Child \\ud800 A"')
+    assert project.validate().lines[0].startswith(f"{REVIEW}:2: error: invalid YAML: found invalid Unicode character")
+
+
+def test_raw_bidi_override_in_a_title_is_refused_at_its_line(project: Project) -> None:
+    project.review(title='"Child A \u202egnp.exe"')
+    result = project.validate()
+    assert result.exit_code == 1
+    assert result.lines[0].startswith(f"{REVIEW}:2: error: line contains an invisible character U+202E "
+                                      "(RIGHT-TO-LEFT OVERRIDE)")
+
+
+def test_control_characters_in_the_body_are_refused_at_their_lines(project: Project) -> None:
+    file = project.review(body="## Learning\n\nText.\n\nBell \x07 here and \x1b[31m there.\n")
+    line = file.read_text().split("\n").index("Bell \x07 here and \x1b[31m there.") + 1
+    result = project.validate()
+    assert errors(result) == [f"{REVIEW}:{line}: error: line contains an invisible character U+0007 (a control "
+                              "character) (delete it; it often comes with text copied from a PDF or a word processor)"]

@@ -93,3 +93,28 @@ def test_briefing_publisher_on_page_in_lists_and_feed(project: Project) -> None:
     assert "Kingsford Safeguarding Children Partnership · 7-minute briefing" in pages["briefings/index.md"].before
     feed = render_feeds(model, "Test")["feeds/briefings.xml"]
     assert "<author>\n      <name>Kingsford Safeguarding Children Partnership</name>" in feed
+
+
+def test_open_data_is_exact_in_json_and_inert_in_a_spreadsheet(project: Project) -> None:
+    import csv
+    import io
+    import json
+
+    from generator.feeds import render_data
+
+    project.review(title='"=HYPERLINK(\\"https://evil.example\\",\\"Click\\")"', partnership='"@SUM(A1:A9)"',
+                   summary='"-2+3 <script>x</script>"', reviewers='["+A. Reviewer"]')
+    data = render_data(model_of(project))
+    record = json.loads(data["data/reviews.json"])["reviews"][0]
+    assert record["title"] == '=HYPERLINK("https://evil.example","Click")' and record["partnership"] == "@SUM(A1:A9)"
+    row = next(csv.DictReader(io.StringIO(data["data/reviews.csv"])))
+    assert row["title"] == "'" + record["title"] and row["partnership"] == "'@SUM(A1:A9)"
+    assert row["summary"] == "'-2+3 <script>x</script>" and row["reviewers"] == "'+A. Reviewer"
+    assert row["id"] == "kingsford-2026-child-a" and row["published"] == "2026-03-05"  # ordinary cells unchanged
+
+
+def test_search_documents_escape_front_matter_text(project: Project) -> None:
+    project.review(title='"Child <img src=x onerror=alert(1)>"', summary='"<script>alert(2)</script>"')
+    document = search_documents(model_of(project))["reviews/kingsford-2026-child-a/index.html"]
+    assert "<img" not in document and "<script>" not in document
+    assert "<h1>Child &lt;img src=x onerror=alert(1)&gt;</h1>" in document

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator.dates import add_years, is_working_day, working_days_before
 from generator.fieldtypes import PublishedDate
+from generator.frontmatter import invisible_characters
 from generator.ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry, read_ledger, render_ledger
 from generator.model import Corpus, Review
 from generator.retention import Windows, available_until, status, sync
@@ -72,7 +73,8 @@ def entries(draw) -> LedgerEntry:
     published = PublishedDate(draw(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 11, 1))))
     review_type = draw(st.sampled_from(["local", "national"]))
     state = draw(st.sampled_from([LIVE, RETIRED, WITHDRAWN]))
-    title = draw(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))  # any character at all
+    title = draw(st.text(min_size=1, max_size=40).filter(  # any character front matter accepts, quotes and all
+        lambda t: t.strip() == t and t and not invisible_characters(t, 1)))
     return LedgerEntry(draw(ids), title, review_type, published, available_until(published, review_type, Windows()),
                        state, published.first_day, reason="Court order" if state == WITHDRAWN else "",
                        aliases=tuple(sorted(set(draw(st.lists(ids, max_size=2))))))
