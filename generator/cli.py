@@ -40,15 +40,26 @@ DATE = DateType()
 TODAY = click.option("--today", type=DATE, help="Judge as if today were this date (default: today in London).")
 
 
-def _settings(ctx: click.Context, today: dt.date | None, need_content: bool = True) -> Settings:
+def _settings(ctx: click.Context, today: dt.date | None, need_content: bool = True, preview: bool = False) -> Settings:
     try:
-        settings = load_settings(ctx.obj["root"], today=today)
+        settings = load_settings(ctx.obj["root"], today=today, preview=preview)
     except ConfigError as exc:
         raise click.UsageError(f"configuration error in mkdocs.yml: {exc}") from None
+    if settings.configured_today and today is None and need_content:
+        click.echo(_today_note(settings, preview), err=True)
     if need_content and not settings.content_dir.is_dir():
         raise click.UsageError(f"no content folder at {settings.content_dir}: run from the repository root "
                                "or name it with --project")
     return settings
+
+
+def _today_note(settings: Settings, preview: bool) -> str:
+    configured = settings.configured_today.isoformat()
+    if preview:
+        return (f"warning: building as if today were {configured} (today: in mkdocs.yml); embargoes and windows "
+                "are judged on that day: for previews only, never deploy this site")
+    return (f"note: mkdocs.yml sets today: {configured}, which is for previews only; checking against the real "
+            f"date, {settings.today.isoformat()} in London (use --today to judge another day)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,7 +96,7 @@ def build_command(ctx, today, site_dir):
     """Validate, then build the site (MkDocs, strict) with its search index, feeds and data."""
     from . import host  # MkDocs is imported only by the commands that run it
 
-    _settings(ctx, today)
+    _settings(ctx, today, preview=True)
     try:
         site = host.build_site(ctx.obj["root"], site_dir, today)
     except host.BuildFailed as exc:
@@ -102,7 +113,7 @@ def serve(ctx, today, address):
     """Live-reloading preview of the site while you edit content."""
     from . import host
 
-    _settings(ctx, today)
+    _settings(ctx, today, preview=True)
     try:
         host.serve_site(ctx.obj["root"], today, address)
     except host.BuildFailed:

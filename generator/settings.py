@@ -11,7 +11,7 @@ Today is the real date in Europe/London when neither 2 nor 3 sets it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class Settings:
     windows: Windows
     today: dt.date
     site_dir: Path
+    configured_today: dt.date | None = None  # mkdocs.yml's `today`, whether or not it was applied
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -52,8 +53,13 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def load_settings(root: Path, today: dt.date | None = None, site_dir: Path | None = None) -> Settings:
-    """Settings for the project at `root` (which holds mkdocs.yml); flags override the file."""
+def load_settings(root: Path, today: dt.date | None = None, site_dir: Path | None = None,
+                  preview: bool = False) -> Settings:
+    """Settings for the project at `root` (which holds mkdocs.yml); flags override the file.
+
+    mkdocs.yml's `today` applies to previews (`build`, `serve`) only: the checks that keep the
+    retention promise (validate, ledger sync, retention) use the real date unless a command-line
+    flag says otherwise, so a pull request cannot move the date it is judged on."""
     config_path = root / CONFIG_FILE
     config = _read_config(config_path) if config_path.exists() else {}
     options = plugin_options(config)
@@ -61,8 +67,11 @@ def load_settings(root: Path, today: dt.date | None = None, site_dir: Path | Non
     for key, value in folders.items():
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{key} must be a folder name, not {value!r}")
-    return settings_from_options(root, root / folders["docs_dir"], options, today,
-                                 site_dir or root / folders["site_dir"])
+    if not preview:
+        options = {**options, "today": None}
+    settings = settings_from_options(root, root / folders["docs_dir"], options, today,
+                                     site_dir or root / folders["site_dir"])
+    return replace(settings, configured_today=_configured_today(plugin_options(config)))
 
 
 def settings_from_options(root: Path, content_dir: Path, options: dict[str, Any],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from generator.ledger import read_ledger
 from generator import ledger as ledger_module
 
+from generator.dates import add_years, today_in_london
 from conftest import Project
 
 
@@ -245,8 +247,8 @@ def test_longer_window_from_mkdocs_yml(project: Project) -> None:
     project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - safeguarding:\n"
                                 "      local_window_years: 2\n      today: 2026-11-23\n")
     project.review()
-    project.run("ledger", "sync")  # today comes from mkdocs.yml
-    rows = json.loads(project.run("retention", "--json").stdout)
+    project.sync()
+    rows = json.loads(project.run("retention", "--json", "--today", "2026-11-23").stdout)
     assert rows == [{"id": "kingsford-2026-child-a", "type": "local", "published": "2026-03-05",
                      "available_until": "2028-03-05", "days_left": 468, "status": "live"}]
 
@@ -292,3 +294,26 @@ def test_lifecycle_covers_every_state(project: Project) -> None:
     assert lifecycle(corpus, ledger, day("2026-11-23"), Windows()) == {
         "review-live": "live", "review-retired": "retired", "review-withdrawn": "withdrawn",
         "review-embargoed": "embargoed", "review-gone": "retired"}
+
+
+def test_today_in_mkdocs_yml_cannot_retire_a_review_inside_its_window(project: Project) -> None:
+    """Replays the pull request that set `today: 2099-01-01` to delete reviews still inside their windows."""
+    real_today = today_in_london()
+    published = (real_today - dt.timedelta(days=30)).isoformat()
+    project.review(published=published)
+    assert project.run("ledger", "sync").exit_code == 0  # the real date: the review is live for a year
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    # the pull request: delete the review, move "today" far beyond its window, sync, validate
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - safeguarding:\n"
+                                "      today: 2099-01-01\n")
+    sync = project.run("ledger", "sync")
+    assert sync.exit_code == 1 and project.ledger.read_bytes() == base.read_bytes()
+    result = project.run("validate", "--base-ledger", str(base))
+    assert result.exit_code == 1
+    until = add_years(dt.date.fromisoformat(published), 1)
+    assert (f"retention.lock:5: error: content/reviews/kingsford-2026-child-a.md is gone, but this local review must "
+            f"stay available until {until}") in result.stdout
+    assert (f"note: mkdocs.yml sets today: 2099-01-01, which is for previews only; checking against the real date, "
+            f"{real_today} in London (use --today to judge another day)") in result.stderr
