@@ -43,7 +43,11 @@ def build_site(root: Path, site_dir: Path | None = None, today: dt.date | None =
     try:
         options = {"site_dir": str(site_dir.resolve())} if site_dir else {}
         config = load_config(str(root / CONFIG_FILE), strict=True, **options)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does: an atomic build
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise BuildFailed(str(exc)) from None
     finally:

@@ -6,6 +6,8 @@
   and start Pagefind on the generator's search documents, in the background.
 - on_page_markdown / on_page_content: give each generated page its title and metadata, no
   Markdown to convert, and its ready HTML (bodies converted and sanitised by bodies.py) and toc.
+- on_startup / on_shutdown: a build (not a preview) is written to a staging folder beside
+  site_dir and swapped in only when everything succeeded (staging.py).
 - on_post_build: wait for Pagefind.
 Nothing in the pipeline imports this module: a move to ProperDocs or Zensical replaces this file.
 """
@@ -35,6 +37,7 @@ from .pages import SEARCH_WORDS, search_documents
 from .render import render_site
 from .retention import ConfigError
 from .settings import Settings, settings_from_options
+from .staging import StagedSite
 from .sitemodel import build_site_model
 
 log = logging.getLogger("mkdocs.plugins.safeguarding")
@@ -62,8 +65,17 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
     settings: Settings
     result: commands.CheckResult
     indexer: "SearchIndexer | None" = None
+    atomic = False  # set by on_startup for `build` and `gh-deploy`
+    staged: StagedSite | None = None
+    built = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.atomic = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config):
+        if self.atomic:  # MkDocs writes into the staging folder; on_shutdown swaps it in
+            self.staged, self.built, self.mkdocs_config = StagedSite(Path(config.site_dir)), False, config
+            config.site_dir = str(self.staged.path)
         root = Path(config.config_file_path).parent
         options = {k: v for k, v in self.config.items() if v is not None and k not in PLUGIN_ONLY}
         try:
@@ -122,11 +134,24 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         if self.indexer is not None:
             self.indexer.finish()
             self.indexer = None
+        self.built = True
 
-    def on_build_error(self, error) -> None:
+    def on_build_error(self, error) -> None:  # also called for strict mode's warnings, after on_post_build
+        self.built = False
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+
+    def on_shutdown(self) -> None:
+        if self.staged is None:
+            return
+        if self.built:
+            self.staged.commit()
+        else:
+            self.staged.discard()
+            log.error("safeguarding: the build failed; the previous site was left as it was")
+        self.mkdocs_config.site_dir = str(self.staged.target)  # for gh-deploy, which publishes it next
+        self.staged = None
 
 
 def _nav_paths(nav) -> list[str]:
