@@ -327,3 +327,60 @@ def test_pages_request_nothing_missing_from_the_site(page: Page, shipped: str, u
     page.on("response", lambda response: response.status >= 400 and missing.append(f"{response.status} {response.url}"))
     page.goto(shipped + url, wait_until="networkidle")
     assert not missing, f"{url} asked the site for files it does not have: {missing}"
+
+
+# --- a site built from hostile bodies, with validate's body check switched off ---------------------
+
+HOSTILE_BUILD = ("import sys, generator.validate as v; v.body_problems = lambda doc: []; "
+                 "from mkdocs.__main__ import cli; cli(['build', '--site-dir', sys.argv[1]])")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every vector of tests/hostile.py as its own review; only the sanitiser stands in the way."""
+    import generator.validate
+    from hostile import VECTORS
+
+    project = Project(tmp_path_factory.mktemp("hostile-site") / "project")
+    project.write("mkdocs.yml", "site_name: Hostile\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n"
+                                "  - safeguarding:\n      today: 2026-11-23\n      search_index: false\n")
+    for name, (payload, _, _) in VECTORS.items():
+        project.review(f"hostile-{name}", body=f"## Learning\n\nBefore the payload.\n\n{payload}\n\nAfter it.\n")
+    checked = generator.validate.body_problems
+    generator.validate.body_problems = lambda doc: []
+    try:
+        assert project.sync().exit_code == 0
+    finally:
+        generator.validate.body_problems = checked
+    site = project.root / "site"
+    result = subprocess.run([sys.executable, "-c", HOSTILE_BUILD, str(site)], cwd=project.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    yield from serve(site)
+
+
+def test_no_script_runs_on_pages_built_from_hostile_bodies(page: Page, hostile_site: str) -> None:
+    from hostile import VECTORS
+
+    ran, covered, live, lost = [], [], [], []
+    for name in sorted(VECTORS):
+        page.goto(f"{hostile_site}/reviews/hostile-{name}/", wait_until="load")
+        if page.locator("text=After it.").count() != 1:  # the page and its body were really built and shown
+            lost.append(name)
+            continue
+        content = page.locator("article")
+        for element in content.locator("p, div, img, a:not([href]), span, details, summary").all()[:60]:
+            for event in ("mouseover", "click", "focus", "toggle"):  # fires any handler that survived
+                element.dispatch_event(event)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(50)
+        if page.evaluate("window.__pwned") is not None:
+            ran.append(name)
+        live += [f"{name}: {a}" for a in page.evaluate("""() => [...document.querySelectorAll('article *')].flatMap(
+            e => [...e.attributes].filter(a => a.name.startsWith('on') || a.name === 'style'
+                 || /^\\s*(javascript|data):/i.test(a.value)).map(a => e.tagName + ' ' + a.name))""")]
+        if not page.evaluate("""() => { const w = document.querySelector('.sg-warning').getBoundingClientRect();
+            const hit = document.elementFromPoint(w.left + w.width / 2, w.top + w.height / 2);
+            return hit !== null && hit.closest('.sg-warning') !== null; }"""):
+            covered.append(name)
+    assert (ran, live, covered, lost) == ([], [], [], [])
