@@ -13,11 +13,13 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 import nh3
 
 from . import htmlcheck
+from .cache import DiskCache
 
 EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables", "admonition")
 EXTENSION_CONFIGS = {"toc": {"permalink": True, "permalink_title": "Link to this section"},
@@ -106,21 +108,89 @@ def rescan_work(text: str) -> int:
     return work + len(text) * len(unclosed) - sum(unclosed)
 
 
-_cache: dict[str, tuple[str, tuple[dict, ...]]] = {}
+@dataclass(frozen=True)
+class Verdict:
+    """What in a body may not be published (nothing, when both fields are empty)."""
+
+    findings: tuple[htmlcheck.Finding, ...] = ()
+    unconvertible: str = ""  # why Python-Markdown could not convert it, if it could not
+
+
+FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENSIONS, EXTENSION_CONFIGS,
+                                   Path(__file__).read_bytes(), Path(htmlcheck.__file__).read_bytes()))
+                              .encode()).hexdigest()[:16]  # code or libraries changed: every entry is stale
+_verdicts: dict[str, Verdict] = {}
+_renders: dict[str, RenderedBody] = {}
+_disk: DiskCache | None = None
+
+
+def use_disk_cache(path: Path | None) -> None:
+    """Keep verdicts and rendered bodies in `path` between runs (None: in memory only)."""
+    global _disk
+    _disk = DiskCache(path) if path else None
+
+
+def save_disk_cache() -> None:
+    if _disk is not None:
+        _disk.save()
+
+
+def _key(body: str) -> str:
+    return FINGERPRINT + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def judge(body: str) -> Verdict:
+    """Whether `body` may be published: converted once, its HTML judged against the allow list
+    and against a browser-grade parser (nh3's). Memoised by content, in memory and on disk; the
+    verdict is stored apart from the HTML, so a warm `validate` reads only small entries."""
+    key = _key(body)
+    if key not in _verdicts:
+        cached = _disk.get("v" + key) if _disk else None
+        if cached is not None:
+            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
+        else:
+            _judge(body, key)
+    return _verdicts[key]
+
+
+def render(body: str) -> RenderedBody:
+    """What a page shows of a body: its sanitised HTML and table of contents (memoised likewise)."""
+    key = _key(body)
+    if key not in _renders:
+        cached = _disk.get("h" + key) if _disk else None
+        if cached is not None:
+            _renders[key] = RenderedBody(cached["html"], tuple(cached["toc"]))
+        else:
+            _judge(body, key)
+    return _renders[key]
+
+
+def _judge(body: str, key: str) -> None:
+    try:
+        markup, toc = convert(body)
+    except BodyTooComplex as exc:
+        verdict, rendered = Verdict((), str(exc)), RenderedBody("", ())
+    else:
+        findings, reading = htmlcheck.judge(markup)
+        rendered = RenderedBody(sanitise(markup), toc)
+        if not findings and reading != htmlcheck.reading(rendered.html):
+            findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
+        verdict = Verdict(tuple(findings))
+    _verdicts[key], _renders[key] = verdict, rendered
+    if _disk is not None:
+        _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
+                              "unconvertible": verdict.unconvertible})
+        _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
 
 
 def convert(body: str) -> tuple[str, tuple[dict, ...]]:
-    """The unsanitised HTML and toc tokens Python-Markdown makes of `body` (memoised by content,
-    as validate and the page renderer both need it); raises BodyTooComplex."""
-    key = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
-    if key not in _cache:
-        converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
-        try:
-            markup = converter.convert(body)
-        except RecursionError:
-            raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
-        _cache[key] = (markup, tuple(_safe_toc(converter.toc_tokens)))
-    return _cache[key]
+    """The unsanitised HTML and toc tokens Python-Markdown makes of `body`; raises BodyTooComplex."""
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
+    try:
+        markup = converter.convert(body)
+    except RecursionError:
+        raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
+    return markup, tuple(_safe_toc(converter.toc_tokens))
 
 
 def _safe_toc(tokens: list[dict]) -> list[dict]:
@@ -138,7 +208,3 @@ def sanitise(markup: str) -> str:
                      allowed_classes={tag: set(names) for tag, names in htmlcheck.CLASSES.items()})
 
 
-def render(body: str) -> RenderedBody:
-    """What a page shows of a body: converted once, then sanitised."""
-    markup, toc = convert(body)
-    return RenderedBody(sanitise(markup), toc)

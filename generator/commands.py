@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import retention
+from . import bodies, retention
 from .corpus import LoadResult, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
@@ -18,6 +18,9 @@ from .fieldtypes import ID_PATTERN, ID_RULE
 from .problems import Problem, has_errors, sort_problems
 from .schema import KIND_BY_NAME
 from .settings import Settings
+
+
+CACHE_FILE = ".cache/bodies.sqlite"  # git-ignored: judged bodies by content hash, so a second run is quick
 
 
 class CommandError(Exception):
@@ -43,7 +46,9 @@ class CheckResult:
 
 def check(settings: Settings, base_ledger: Path | None = None) -> CheckResult:
     """Read and validate all content, then every retention rule; problems sorted, none skipped."""
+    bodies.use_disk_cache(settings.root / CACHE_FILE)
     load = load_corpus(settings.content_dir, settings.root)
+    bodies.save_disk_cache()
     ledger, problems = _read_ledger(settings.ledger_path, settings.root)
     problems += load.problems
     base = None

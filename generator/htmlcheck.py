@@ -138,6 +138,8 @@ def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[
     """The source line of each finding: the first line whose decoded text holds its token (entities
     decoded, spaces dropped, case folded, as the browser reads it); else the body's first line.
     Used only to point at a line: the judgement was made on the HTML."""
+    if not findings:
+        return []
     lines = [re.sub(r"\s+", "", html.unescape(line)).lower() for line in source.split("\n")]
     located = []
     for finding in findings:

@@ -114,16 +114,12 @@ def body_problems(doc: Document) -> list[Problem]:
     limits = bodies.limit_problems(doc.body)
     if limits:
         return [error(doc.path, doc.body_line + offset, message, "body", hint) for offset, message, hint in limits]
-    try:
-        markup, _ = bodies.convert(bodies.published_markdown(doc.kind, doc.body))
-    except bodies.BodyTooComplex as exc:
-        return [error(doc.path, doc.body_line, f"the body cannot be converted: {exc}", "body",
+    judged = bodies.judge(bodies.published_markdown(doc.kind, doc.body))
+    if judged.unconvertible:
+        return [error(doc.path, doc.body_line, f"the body cannot be converted: {judged.unconvertible}", "body",
                       "flatten the deepest lists or quotes")]
-    findings, read = htmlcheck.judge(markup)
-    if not findings and read != htmlcheck.reading(bodies.sanitise(markup)):
-        findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
     return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body", UNSAFE_HINT)
-            for line, finding in htmlcheck.locate(findings[:MAX_FINDINGS], doc.body, doc.body_line)]
+            for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
 
 
 UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms and event handlers are never published"

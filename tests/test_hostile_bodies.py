@@ -89,3 +89,19 @@ def test_nesting_too_deep_for_markdown_is_an_error_not_a_traceback(project: Proj
     result = project.validate()
     assert result.exit_code == 1
     assert "error: the body cannot be converted: lists, quotes or emphasis are nested too deeply" in result.stdout
+
+
+def test_the_disk_cache_gives_the_same_verdict_and_survives_damage(project: Project) -> None:
+    from generator import commands
+
+    project.review(body="## Learning\n\n<img src=x onerror=alert(1)>\n")
+    project.review("clean-review", body="## Learning\n\nText.\n")
+    cold = project.validate()
+    cache = project.root / commands.CACHE_FILE
+    assert cache.is_file() and "onerror" in cold.stdout
+    bodies._verdicts.clear()
+    bodies._renders.clear()  # a new process: only the disk cache remembers
+    assert project.validate().stdout == cold.stdout
+    cache.write_bytes(b"not a database" * 100)
+    bodies._verdicts.clear()
+    assert project.validate().stdout == cold.stdout
