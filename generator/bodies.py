@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,21 +169,46 @@ def render(body: str) -> RenderedBody:
 
 
 def _judge(body: str, key: str) -> None:
+    verdict, rendered = judge_now(body)
+    _remember(key, verdict, rendered)
+
+
+def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
+    """The work itself, uncached: convert, check, sanitise, and compare what a browser would read."""
     try:
         markup, toc = convert(body)
     except BodyTooComplex as exc:
-        verdict, rendered = Verdict((), str(exc)), RenderedBody("", ())
-    else:
-        findings, reading = htmlcheck.judge(markup)
-        rendered = RenderedBody(sanitise(markup), toc)
-        if not findings and reading != htmlcheck.reading(rendered.html):
-            findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
-        verdict = Verdict(tuple(findings))
+        return Verdict((), str(exc)), RenderedBody("", ())
+    findings, reading = htmlcheck.judge(markup)
+    rendered = RenderedBody(sanitise(markup), toc)
+    if not findings and reading != htmlcheck.reading(rendered.html):
+        findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
+    return Verdict(tuple(findings)), rendered
+
+
+def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
     if _disk is not None:
         _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
                               "unconvertible": verdict.unconvertible})
         _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
+
+
+PARALLEL_FROM = 200  # bodies to judge before a process pool pays for its start-up
+
+
+def judge_all(texts: list[str]) -> None:
+    """Judge, on every core, the bodies no cache holds yet; `judge` then finds them memoised.
+    Conversion dominates a cold run and each body is independent."""
+    keys = {_key(t): t for t in texts}
+    missing = {k: t for k, t in keys.items() if k not in _verdicts and not (_disk and _disk.get("v" + k))}
+    workers = min(os.cpu_count() or 1, 4)
+    if len(missing) < PARALLEL_FROM or workers < 2:
+        return
+    context = multiprocessing.get_context("spawn")  # no fork: MkDocs' serve runs threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for key, (verdict, rendered) in zip(missing, pool.map(judge_now, missing.values(), chunksize=8)):
+            _remember(key, verdict, rendered)
 
 
 def convert(body: str) -> tuple[str, tuple[dict, ...]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import bodies
 from .frontmatter import read_document
 from .model import Corpus
 from .problems import Problem, did_you_mean, error, warning
@@ -33,14 +34,17 @@ def load_corpus(content_dir: Path, root: Path) -> LoadResult:
     records: dict[str, list] = {folder: [] for folder in KINDS}
     problems: list[Problem] = []
     files = content_files(content_dir, root, problems)
+    documents = []
     for folder, found_files in files.items():
         for file, shown in found_files:
             doc, found = read_document(file, shown, folder)
             problems += found
-            if doc is not None:
-                record, found = validate_document(doc)
-                records[folder].append(record)
-                problems += found
+            documents += [doc] if doc is not None else []
+    bodies.judge_all([bodies.published_markdown(d.kind, d.body) for d in documents if not bodies.limit_problems(d.body)])
+    for doc in documents:
+        record, found = validate_document(doc)
+        records[doc.kind].append(record)
+        problems += found
     problems += link(records)
     return LoadResult(Corpus.of(records), problems, sum(len(found) for found in files.values()))
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import bodies
+from generator.bodies import _remember
 from generator.htmlcheck import check_html, reading, url_scheme
 
 from conftest import Project
@@ -105,3 +106,17 @@ def test_the_disk_cache_gives_the_same_verdict_and_survives_damage(project: Proj
     cache.write_bytes(b"not a database" * 100)
     bodies._verdicts.clear()
     assert project.validate().stdout == cold.stdout
+
+
+def test_judging_on_every_core_gives_the_same_verdicts(project: Project, monkeypatch) -> None:
+    for name, (payload, _, _) in sorted(VECTORS.items())[:6]:
+        project.review(f"hostile-{name}", body=f"## Learning\n\n{payload}\n")
+    project.review("clean-review")
+    sequential = project.validate().stdout
+    bodies._verdicts.clear()
+    bodies._renders.clear()
+    (project.root / ".cache" / "bodies.sqlite").unlink()
+    monkeypatch.setattr(bodies, "PARALLEL_FROM", 2)
+    judged = []
+    monkeypatch.setattr(bodies, "_remember", lambda key, *result: judged.append(key) or _remember(key, *result))
+    assert project.validate().stdout == sequential and len(judged) == 8  # 7 reviews, 4 themes with one body
