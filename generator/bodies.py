@@ -16,6 +16,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -56,6 +57,7 @@ class RenderedBody:
     toc: tuple[dict, ...]
 
 
+@lru_cache(maxsize=16384)  # asked by the corpus (before judging in parallel) and by validate
 def limit_problems(body: str) -> list[tuple[int, str, str]]:
     """(line offset, message, hint) for each limit the body exceeds; linear in its length."""
     if len(body) > MAX_BODY_CHARS:
@@ -73,6 +75,8 @@ def limit_problems(body: str) -> list[tuple[int, str, str]]:
 
 def _markup_work_problems(body: str) -> list[tuple[int, str, str]]:
     """Paragraphs whose unclosed brackets would make Python-Markdown rescan them over and over."""
+    if rescan_work(body) <= MAX_PARAGRAPH_WORK:  # the whole body bounds each paragraph (and their sum) from above
+        return []
     total, found, start = 0, [], 0
     for paragraph in body.split("\n\n"):
         work = rescan_work(paragraph)
@@ -147,13 +151,18 @@ def judge(body: str) -> Verdict:
     and against a browser-grade parser (nh3's). Memoised by content, in memory and on disk; the
     verdict is stored apart from the HTML, so a warm `validate` reads only small entries."""
     key = _key(body)
-    if key not in _verdicts:
-        cached = _disk.get("v" + key) if _disk else None
+    if not _known(key):
+        _judge(body, key)
+    return _verdicts[key]
+
+
+def _known(key: str) -> bool:
+    """Whether the verdict on `key` is in memory, after looking on disk."""
+    if key not in _verdicts and _disk is not None:
+        cached = _disk.get("v" + key)
         if cached is not None:
             _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
-        else:
-            _judge(body, key)
-    return _verdicts[key]
+    return key in _verdicts
 
 
 def render(body: str) -> RenderedBody:
@@ -201,7 +210,7 @@ def judge_all(texts: list[str]) -> None:
     """Judge, on every core, the bodies no cache holds yet; `judge` then finds them memoised.
     Conversion dominates a cold run and each body is independent."""
     keys = {_key(t): t for t in texts}
-    missing = {k: t for k, t in keys.items() if k not in _verdicts and not (_disk and _disk.get("v" + k))}
+    missing = {k: t for k, t in keys.items() if not _known(k)}
     workers = min(os.cpu_count() or 1, 4)
     if len(missing) < PARALLEL_FROM or workers < 2:
         return
