@@ -72,19 +72,27 @@ def cli(ctx: click.Context, root: Path) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @TODAY
 @click.option("--base-ledger", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The ledger on the target branch: nothing in it may be lost or rewritten.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
-def validate(ctx, today, base_ledger, fmt, strict):
-    """Check every content file and the retention ledger; report every problem in one run."""
-    result = commands.check(_settings(ctx, today), base_ledger)
-    click.echo(FORMATTERS[fmt](result.problems), nl=False)
+def validate(ctx, files, today, base_ledger, fmt, strict, quiet):
+    """Check every content file and the retention ledger; report every problem in one run.
+
+    With FILES, the whole corpus is still read (references and the ledger need it), but only the
+    problems of those files are printed and decide the exit code."""
+    settings = _settings(ctx, today)
+    result = commands.check(settings, base_ledger)
+    problems = commands.problems_of(result.problems, files, settings.root) if files else result.problems
+    shown = [p for p in problems if p.is_error] if quiet else problems
+    click.echo(FORMATTERS[fmt](shown), nl=False)
     if fmt != "json":
-        click.echo(summary_line(result.problems, result.load.files_read), err=True)
-    failed = not result.ok or (strict and result.problems)
+        click.echo(summary_line(problems, len(files) if files else result.load.files_read), err=True)
+    failed = any(p.is_error for p in problems) or (strict and any(p.severity == "warning" for p in problems))
     ctx.exit(1 if failed else 0)
 
 

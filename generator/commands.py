@@ -62,6 +62,12 @@ def check(settings: Settings, base_ledger: Path | None = None) -> CheckResult:
     return CheckResult(load, ledger, sort_problems(problems))
 
 
+def problems_of(problems: list[Problem], files: tuple[Path, ...], root: Path) -> list[Problem]:
+    """The problems of the named files only (paths as given, from the current folder)."""
+    wanted = {shown_path(Path(file), root) for file in files}
+    return [p for p in problems if p.path in wanted]
+
+
 def _read_ledger(path: Path, root: Path) -> tuple[Ledger | None, list[Problem]]:
     return read_ledger(path, shown_path(path, root))
 

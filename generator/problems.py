@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # worth knowing, never a failure, not even with --strict (an embargo, say)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,6 +50,10 @@ def warning(path: str, line: int, message: str, key: str = "", hint: str = "") -
     return Problem(path, line, WARNING, message, key, hint)
 
 
+def info(path: str, line: int, message: str, key: str = "", hint: str = "") -> Problem:
+    return Problem(path, line, INFO, message, key, hint)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean ...?' hint for the closest choice, or '' when none is close."""
     choices = list(choices)
@@ -60,7 +65,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in reading order: by file, then line, errors before warnings at one line."""
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.severity != ERROR, p.message))
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    return sorted(set(problems), key=lambda p: (p.path, p.line, order[p.severity], p.message))
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -82,13 +88,14 @@ def format_github(problems: Sequence[Problem]) -> str:
         title = _escape_property(f"{p.key}" if p.key else "content")
         body = _escape_data(p.message + (f" ({p.hint})" if p.hint else ""))
         file = _escape_property(p.path)
-        lines.append(f"::{p.severity} file={file},line={p.line},title={title}::{body}\n")
+        command = "notice" if p.severity == INFO else p.severity
+        lines.append(f"::{command} file={file},line={p.line},title={title}::{body}\n")
     return "".join(lines)
 
 
 def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == WARNING for p in problems)
     return (f"{files_checked} files checked: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}")
 

@@ -15,7 +15,7 @@ from .dates import add_years
 from .fieldtypes import ID_PATTERN, PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry
 from .model import Corpus
-from .problems import Problem, error, warning
+from .problems import Problem, error, info, warning
 
 EMBARGOED = "embargoed"
 STATUTORY_MINIMUM_YEARS = {"local": 1, "national": 3}
@@ -176,6 +176,7 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
             problems.append(warning(review.path, review.line_of("withdrawn_on"),
                                     f"withdrawn_on ({review.withdrawn_on}) is in the future; the review "
                                     "stays live until then", "withdrawn_on"))
+        problems += _embargo_notice(review, today)
         if entry is None:
             if not is_embargoed(review, today):
                 problems.append(error(review.path, review.line_of("published"),
@@ -184,6 +185,22 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
             continue
         problems += _check_unchanged(review, entry, ledger.path)
     return problems
+
+
+EMBARGO_TYPO_DAYS = 366
+
+
+def _embargo_notice(review: Any, today: dt.date) -> list[Problem]:
+    """A future publication date hides the review until then: say so, and warn when it is so far
+    ahead that it is probably a typo (2062 for 2026)."""
+    if not is_embargoed(review, today):
+        return []
+    day, line = review.published.first_day, review.line_of("published")
+    notice = info(review.path, line, f"embargoed until {day}; it will appear on the site that day", "published")
+    if (day - today).days <= EMBARGO_TYPO_DAYS:
+        return [notice]
+    return [notice, warning(review.path, line, f"published ({review.published}) is more than a year from today "
+                            f"({today}); is it a typo?", "published", "check the year")]
 
 
 def _check_alias_entries(review: Any, entry: LedgerEntry | None, ledger: Ledger, corpus: Corpus) -> list[Problem]:

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from . import bodies, dates, htmlcheck
-from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, item_lines
+from .anonymise import Identifier, find_identifiers
+from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, Text, item_lines
 from .frontmatter import Document
 from .model import RECORD_CLASSES, slugify
 from .problems import Problem, did_you_mean, error, warning
@@ -37,6 +38,8 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
     problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc)
+    if "allow" in kind.keys:  # reviews and briefings: accounts of real children's cases
+        problems += identifying_details(doc, kind, values)
     record = RECORD_CLASSES[kind.folder](
         id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
         lines={k: e.line for k, e in doc.meta.entries.items()},
@@ -123,6 +126,50 @@ def body_problems(doc: Document) -> list[Problem]:
 
 
 UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms and event handlers are never published"
+
+
+ANONYMISE_HINT = "anonymise it, or quote it under allow: if it is not identifying"
+
+
+def identifying_details(doc: Document, kind: Kind, values: dict[str, Any]) -> list[Problem]:
+    """The anonymisation guard over the body and every free-text field. Only the file's `allow:`
+    list, quoting the passage exactly, lets a possible identifier through, so a pull request's
+    reviewer sees every exception; an `allow:` entry that lets nothing through is a warning."""
+    allow, used, problems = values.get("allow") or (), set(), []
+    for text, line, key in _free_texts(doc, kind, values):
+        position = 0
+        for found in find_identifiers(text):  # in order of position: lines are counted once, linearly
+            line, position = line + text.count("\n", position, found.start), found.start
+            passage = next((p for p in allow if _covers(text, p, found)), None)
+            if passage is not None:
+                used.add(passage)
+            elif len(problems) < MAX_FINDINGS:
+                problems.append(error(doc.path, line, f"possible {found.kind} '{found.text}'", key, ANONYMISE_HINT))
+    return problems + [
+        warning(doc.path, _item_line(doc, "allow", p) or doc.line_of("allow"), f"allow: '{p}' lets nothing through", "allow",
+                "remove it: no possible identifier in this file is inside it") for p in allow if p not in used]
+
+
+def _free_texts(doc: Document, kind: Kind, values: dict[str, Any]) -> list[tuple[str, int, str]]:
+    """(text, its first line, key) of the body and of every free-text field's value or item."""
+    texts = [(doc.body, doc.body_line, "body")]
+    for field in kind.fields:
+        item = getattr(field.type, "item", field.type)
+        if field.key == "allow" or not isinstance(item, Text) or not values.get(field.key):
+            continue
+        items = values[field.key] if field.is_list else (values[field.key],)
+        texts += [(value, _item_line(doc, field.key, value) or doc.line_of(field.key), field.key) for value in items]
+    return texts
+
+
+def _item_line(doc: Document, key: str, value: str) -> int | None:
+    return item_lines(doc.meta.get(key).value).get(value) if doc.meta.get(key) else None
+
+
+def _covers(text: str, passage: str, found: Identifier) -> bool:
+    """Whether an occurrence of `passage` in `text` contains the identifier `found`."""
+    at = text.find(passage, max(0, found.end - len(passage)))
+    return at != -1 and at <= found.start
 
 
 def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:
