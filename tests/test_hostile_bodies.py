@@ -69,11 +69,13 @@ def test_sanitised_output_always_passes_the_check(body: str) -> None:
 
 
 @pytest.mark.parametrize("body, message", [
-    ("[" * 100_000, "line is 100,000 characters long; at most 20,000 are allowed"),
+    ("[" * 1_000_000, "the body is 1,000,001 characters long; at most 500,000 are allowed"),
     ("<" * 100_000, "line is 100,000 characters long; at most 20,000 are allowed"),
     ("\n".join(["[" * 200] * 100), "this paragraph has too many unclosed '[', '(' or '<'"),
     ("\n".join(["<a " * 60] * 400), "this paragraph has too many unclosed '[', '(' or '<'"),
     ("word " * 120_000, "the body is 600,001 characters long; at most 500,000 are allowed"),
+    (("[" * 19_000 + "\n") * 25, "this paragraph has too many unclosed '[', '(' or '<' for the Markdown converter"),
+    (("[" * 900 + "\n\n") * 400, "the body has too many unclosed '[', '(' or '<' for the Markdown converter"),
 ])
 def test_bodies_markdown_would_choke_on_are_refused_quickly(project: Project, body: str, message: str) -> None:
     project.review(body=body)
