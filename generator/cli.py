@@ -13,6 +13,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import click
 
 from . import commands
@@ -96,17 +98,29 @@ def validate(ctx, files, today, base_ledger, fmt, strict, quiet):
     ctx.exit(1 if failed else 0)
 
 
+class SiteUrl(click.ParamType):
+    name = "URL"
+
+    def convert(self, value, param, ctx):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            self.fail(f"'{value}' is not a site address such as https://example.org/reviews/", param, ctx)
+        return value if value.endswith("/") else value + "/"
+
+
 @cli.command(name="build")
 @TODAY
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to build (default: site/).")
+@click.option("--site-url", type=SiteUrl(), envvar="SITE_URL",
+              help="The address the site is served from (default: $SITE_URL, else site_url in mkdocs.yml).")
 @click.pass_context
-def build_command(ctx, today, site_dir):
+def build_command(ctx, today, site_dir, site_url):
     """Validate, then build the site (MkDocs, strict) with its search index, feeds and data."""
     from . import host  # MkDocs is imported only by the commands that run it
 
     _settings(ctx, today, preview=True)
     try:
-        site = host.build_site(ctx.obj["root"], site_dir, today)
+        site = host.build_site(ctx.obj["root"], site_dir, today, site_url)
     except host.BuildFailed as exc:
         click.echo(f"error: the site was not built: {exc}", err=True)
         ctx.exit(1)

@@ -105,8 +105,9 @@ DATA_FIELDS = ("id", "title", "type", "status", "partnership", "regions", "theme
                "available_until", "reviewers", "child_ages", "summary", "report_url", "url")
 
 
-def data_record(item: Listing) -> dict[str, Any]:
-    """One review as open data; a retired review keeps only what a catalogue record shows."""
+def data_record(item: Listing, site_url: str = "") -> dict[str, Any]:
+    """One review as open data; a retired review keeps only what a catalogue record shows. Its
+    `url` is absolute with a site URL, else relative to the data file (which sits in data/)."""
     live = item.status == LIVE
     record = item.record if live else None
     return {"id": item.id, "title": item.title, "type": item.type, "status": item.status,
@@ -115,12 +116,12 @@ def data_record(item: Listing) -> dict[str, Any]:
             "available_until": item.available_until.isoformat(),
             "reviewers": list(record.reviewers) if record else [], "child_ages": list(record.child_ages) if record else [],
             "summary": record.summary if record else None, "report_url": record.report_url if record else None,
-            "url": item.url}
+            "url": f"{site_url.rstrip('/')}/{item.url}" if site_url else f"../{item.url}"}
 
 
-def render_data(model: SiteModel) -> dict[str, str]:
+def render_data(model: SiteModel, site_url: str = "") -> dict[str, str]:
     """`{path: text}` for data/reviews.json and data/reviews.csv."""
-    records = [data_record(item) for item in model.listings.values()]
+    records = [data_record(item, site_url) for item in model.listings.values()]
     document = {"generated_on": model.today.isoformat(), "count": len(records),
                 "vocabularies": {"regions": vocab.REGIONS, "harm": {k: v[0] for k, v in vocab.HARM.items()}},
                 "reviews": records}

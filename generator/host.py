@@ -36,12 +36,15 @@ def _logging() -> None:
         logger.setLevel(logging.INFO)
 
 
-def build_site(root: Path, site_dir: Path | None = None, today: dt.date | None = None) -> Path:
+def build_site(root: Path, site_dir: Path | None = None, today: dt.date | None = None,
+               site_url: str | None = None) -> Path:
     """Validate, then build the site with MkDocs in strict mode; returns the site folder."""
     _logging()
     plugin.overrides.update(today=today)
     try:
         options = {"site_dir": str(site_dir.resolve())} if site_dir else {}
+        if site_url:
+            options["site_url"] = site_url
         config = load_config(str(root / CONFIG_FILE), strict=True, **options)
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does: an atomic build
         try:

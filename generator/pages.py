@@ -96,7 +96,7 @@ def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repos
 
 def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tuple]:
     """(src_uri, template, title, markdown, meta, template context) for every page."""
-    yield from _review_pages(model)
+    yield from _review_pages(model, site_url)
     yield from _briefing_pages(model, site_url)
     yield from _taxonomy_pages(model)
     live = model.live
@@ -121,13 +121,14 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
 
 
-def _review_pages(model: SiteModel) -> Iterator[tuple]:
+def _review_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for item in model.listings.values():
         src_uri = f"reviews/{item.id}.md"
         if item.status == LIVE:
             review = item.record
             yield src_uri, "review.html.j2", item.title, published_markdown("reviews", review.body), dict(description=review.summary, kind="review"), \
                 dict(r=review, item=item, briefings=model.cited_by.get(item.id, []),
+                     permalink=permanent_address(site_url, item.url),
                      related=[model.listings[i] for i in model.related.get(item.id, [])])
         else:
             yield src_uri, "catalogue.html.j2", item.title, "", dict(kind="retired"), dict(item=item)
@@ -135,10 +136,15 @@ def _review_pages(model: SiteModel) -> Iterator[tuple]:
         yield f"reviews/{review_id}.md", "withdrawn.html.j2", "Review withdrawn", "", dict(kind="withdrawn"), {}
 
 
+def permanent_address(site_url: str, path: str) -> str:
+    """A page's full address to cite or print (a bare path when no site URL is configured)."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
 def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
-        permalink = f"{site_url.rstrip('/')}/briefings/{briefing.id}/" if site_url else f"/briefings/{briefing.id}/"
+        permalink = permanent_address(site_url, f"briefings/{briefing.id}/")
         yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, published_markdown("briefings", briefing.body), \
             dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
 

@@ -48,6 +48,11 @@ ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
 PLUGIN_ONLY = ("search_index", "search_words")
 
 
+NO_SITE_URL = ("safeguarding: warning: no site URL (set SITE_URL, `build --site-url`, or site_url in mkdocs.yml): "
+               "no sitemap.xml is published, pages have no canonical link, feed and data links are relative and "
+               "printed permanent links are bare paths. Fine for a preview; set it when deploying.")
+
+
 class SafeguardingConfig(Config):
     """Options under `plugins: - safeguarding:` in mkdocs.yml (see settings.OPTIONS)."""
 
@@ -87,6 +92,8 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         config.extra_css.append("assets/safeguarding/site.css")
         config.extra_javascript.append("assets/safeguarding/site.js")
         self.result = self._check()
+        if not config.site_url:  # INFO, not WARNING: a strict preview build must still pass
+            log.info(NO_SITE_URL)
         return config
 
     def _check(self) -> commands.CheckResult:
@@ -131,6 +138,9 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
+        if not config.site_url:  # Material would write an empty urlset, which the sitemap schema refuses
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
         if self.indexer is not None:
             self.indexer.finish()
             self.indexer = None

@@ -24,5 +24,5 @@ class RenderedSite:
 def render_site(model: SiteModel, site_name: str, site_url: str = "") -> RenderedSite:
     files = redirects(model)
     files.update(render_feeds(model, site_name, site_url))
-    files.update(render_data(model))
+    files.update(render_data(model, site_url))
     return RenderedSite(render_pages(model, site_name, site_url), files)
