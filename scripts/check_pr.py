@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""The pull-request check: judge a pull request's content by the target branch's rules.
+
+    python scripts/check_pr.py --repo . --base origin/main --head HEAD [--out DIR] [--summary FILE]
+
+A pull request must not change the rules it is judged by, so the check assembles a judging
+project from the BASE commit (its generator/, mkdocs.yml with its windows, everything) and
+takes from HEAD only the data: content/ and retention.lock. It then runs, with the base's own
+code and the real date (no mkdocs.yml `today`):
+  1. `validate --format github --base-ledger <base's retention.lock>`: annotations on the diff;
+  2. a strict build of the site into OUT/site, for a preview artefact (only when 1 passed);
+and writes a Markdown job summary: the result, the reviews the pull request adds, changes or
+retires with their available-until dates, and any file it edits that changes the rules (code,
+configuration, workflows), which were NOT used and need a maintainer's review.
+Exit status: 0 when the check passed, 1 when it failed, 2 when it could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+DATA = ("content", "retention.lock")  # all a pull request may bring; everything else comes from BASE
+RULES = ("generator/", "mkdocs.yml", "overrides/", "scripts/", ".github/", "tasks.py", "pyproject.toml")
+
+
+def git(repo: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
+
+
+def extract(repo: Path, ref: str, target: Path, *paths: str) -> None:
+    """The tree of `ref` (or only `paths` of it) into `target`, symbolic links kept as links (the
+    validator reports them; it never follows one)."""
+    present = [p for p in paths if git(repo, "ls-tree", "--name-only", ref, p).strip()] if paths else []
+    if paths and not present:
+        return
+    archive = git(repo, "archive", "--format=tar", ref, *present)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="tar")
+
+
+def judging_project(repo: Path, base: str, head: str, out: Path) -> Path:
+    judge = out / "judge"
+    shutil.rmtree(judge, ignore_errors=True)
+    judge.mkdir(parents=True)
+    extract(repo, base, judge)
+    for name in DATA:
+        path = judge / name
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+    extract(repo, head, judge, *DATA)
+    return judge
+
+
+def generator(judge: Path, *args: str) -> subprocess.CompletedProcess:
+    """The base's own generator (`python -m` finds judge/generator first), never the head's."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SITE_URL")}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=judge, env=env,
+                          capture_output=True, text=True)
+
+
+def ledger_changes(judge: Path, base_lock: Path) -> list[str]:
+    """What the pull request does to retention.lock, in `ledger sync`'s words, via the base's code."""
+    sys.path.insert(0, str(judge))
+    from generator.commands import describe_changes
+    from generator.ledger import Ledger, read_ledger
+
+    before = read_ledger(base_lock, "base")[0] if base_lock.exists() else Ledger({}, "base")
+    after = read_ledger(judge / "retention.lock", "retention.lock")[0]
+    return describe_changes(before, after) if before is not None and after is not None else []
+
+
+def summary(passed: bool, validation: str, changes: list[str], rule_files: list[str], built: bool) -> str:
+    errors = validation.count("::error ")
+    warnings = validation.count("::warning ")
+    lines = [f"## Pull request check: {'passed' if passed else 'failed'}", "",
+             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; judged by the "
+             "target branch's generator and mkdocs.yml, on today's real date."]
+    if rule_files:
+        lines += ["", "### :warning: Files that change the rules: a maintainer must review them", "",
+                  "This pull request edits the files below. They were **not** used to judge it (the target "
+                  "branch's were), and they take effect only once merged:", ""]
+        lines += [f"- `{name}`" for name in rule_files]
+    lines += ["", "### Reviews this pull request adds, changes or retires", ""]
+    lines += [f"- {change}" for change in changes] or ["- none"]
+    if validation.strip():
+        lines += ["", "### Problems", "", "```", *[_plain(line) for line in validation.splitlines()[:100]], "```"]
+    lines += ["", "The built site is attached as the `site-preview` artefact." if built else
+              "The site was not built: fix the errors first."]
+    return "\n".join(lines) + "\n"
+
+
+def _plain(annotation: str) -> str:
+    """`::error file=F,line=L,title=T::MESSAGE` as `F:L: error: MESSAGE`."""
+    head, _, message = annotation.partition("::")[2].partition("::")
+    kind, _, props = head.partition(" ")
+    fields = dict(p.split("=", 1) for p in props.split(",") if "=" in p)
+    decode = lambda t: t.replace("%2C", ",").replace("%3A", ":").replace("%0A", " ").replace("%25", "%")  # noqa: E731
+    return f"{decode(fields.get('file', ''))}:{fields.get('line', '')}: {kind}: {decode(message)}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repo", type=Path, default=Path("."))
+    ap.add_argument("--base", required=True, help="the target branch's commit (e.g. origin/main)")
+    ap.add_argument("--head", required=True, help="the pull request's commit")
+    ap.add_argument("--out", type=Path, default=None, help="where to put the judging project and the site")
+    ap.add_argument("--summary", type=Path, default=os.environ.get("GITHUB_STEP_SUMMARY"),
+                    help="append the Markdown summary here (default: $GITHUB_STEP_SUMMARY, else stdout)")
+    ap.add_argument("--today", help="judge as if today were this date (tests only)")
+    args = ap.parse_args()
+    out = args.out or Path(tempfile.mkdtemp(prefix="check-pr-"))
+    try:
+        merge_base = git(args.repo, "merge-base", args.base, args.head).decode().strip()
+        judge = judging_project(args.repo, args.base, args.head, out)
+        changed = git(args.repo, "diff", "--name-only", merge_base, args.head).decode().splitlines()
+    except (subprocess.CalledProcessError, OSError, tarfile.TarError) as exc:
+        print(f"error: could not prepare the check: {exc}", file=sys.stderr)
+        return 2
+    rule_files = [name for name in changed if name.startswith(RULES)]
+    base_lock = out / "base.lock"
+    base_lock.write_bytes(git(args.repo, "show", f"{args.base}:retention.lock")
+                          if git(args.repo, "ls-tree", "--name-only", args.base, "retention.lock").strip() else b"")
+    today = ["--today", args.today] if args.today else []
+    ledger_flag = ["--base-ledger", str(base_lock)] if base_lock.stat().st_size else []
+    validation = generator(judge, "validate", "--format", "github", *ledger_flag, *today)
+    sys.stdout.write(validation.stdout)
+    sys.stderr.write(validation.stderr)
+    built = False
+    if validation.returncode == 0:
+        build = generator(judge, "build", "--site-dir", str(out / "site"), *today)
+        sys.stderr.write(build.stderr)
+        built = build.returncode == 0
+    passed = validation.returncode == 0 and built
+    text = summary(passed, validation.stdout, ledger_changes(judge, base_lock), rule_files, built)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""scripts/check_pr.py against a temporary git repository with a base and a head commit: the
+pull request's content is judged by the base's own code, windows and date, never its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-23"
+MKDOCS = ("site_name: PR check\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - safeguarding:\n"
+          "      search_index: false\n")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(project: Project) -> Project:
+    """A repository whose main branch holds the generator, mkdocs.yml, themes, one published review."""
+    shutil.copytree(ROOT / "generator", project.root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    project.write("mkdocs.yml", MKDOCS)
+    project.published()
+    git(project.root, "init", "-q", "-b", "main")
+    git(project.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A")
+    git(project.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    git(project.root, "checkout", "-q", "-b", "pr")
+    return project
+
+
+def commit(project: Project, message: str) -> None:
+    git(project.root, "add", "-A")
+    git(project.root, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", message)
+
+
+def check(project: Project, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str, Path]:
+    out, summary = tmp_path / "out", tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_pr.py"), "--repo", str(project.root),
+                             "--base", "main", "--head", "pr", "--out", str(out), "--summary", str(summary),
+                             "--today", TODAY], capture_output=True, text=True)
+    return result, summary.read_text() if summary.exists() else "", out
+
+
+def test_a_good_pull_request_passes_with_a_summary_and_a_built_site(repo: Project, tmp_path: Path) -> None:
+    repo.review("kingsford-2026-child-b", title='"Child B: learning"', published="2026-06-01")
+    assert repo.sync().exit_code == 0
+    commit(repo, "add child b")
+    result, summary, out = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary.startswith("## Pull request check: passed")
+    assert "- added kingsford-2026-child-b (local, available until 2027-06-01)" in summary
+    assert "Files that change the rules" not in summary
+    assert (out / "site" / "reviews" / "kingsford-2026-child-b" / "index.html").is_file()
+
+
+def test_a_pull_request_cannot_change_the_rules_it_is_judged_by(repo: Project, tmp_path: Path) -> None:
+    (repo.content / "reviews" / "kingsford-2026-child-a.md").unlink()  # inside its window until 2027-03-05
+    retention = repo.root / "generator" / "retention.py"
+    retention.write_text(retention.read_text().replace(
+        '    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""',
+        '    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""\n'
+        '    return []'))
+    repo.write("mkdocs.yml", MKDOCS + "      today: 2099-01-01\n      local_window_years: 1\n")
+    commit(repo, "quietly delete a review")
+    result, summary, out = check(repo, tmp_path)
+    assert result.returncode == 1
+    assert ("::error file=retention.lock,line=5,title=content::content/reviews/kingsford-2026-child-a.md is gone, "
+            "but this local review must stay available until 2027-03-05") in result.stdout
+    assert summary.startswith("## Pull request check: failed")
+    assert "- `generator/retention.py`\n- `mkdocs.yml`" in summary
+    assert "retention.lock:5: error: content/reviews/kingsford-2026-child-a.md is gone" in summary
+    assert not (out / "site").exists()
+
+
+def test_a_symlink_in_the_pull_request_is_reported_not_followed(repo: Project, tmp_path: Path) -> None:
+    os.symlink("/proc/self/environ", repo.content / "reviews" / "environ.md")
+    commit(repo, "a link")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 1
+    assert "::error file=content/reviews/environ.md,line=1" in result.stdout and "is a symbolic link" in result.stdout
