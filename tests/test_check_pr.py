@@ -86,3 +86,50 @@ def test_a_symlink_in_the_pull_request_is_reported_not_followed(repo: Project, t
     result, summary, _ = check(repo, tmp_path)
     assert result.returncode == 1
     assert "::error file=content/reviews/environ.md,line=1" in result.stdout and "is a symbolic link" in result.stdout
+
+
+def deploy(project: Project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "deploy.py"), "--project", str(project.root),
+                           "--site-dir", str(project.root / "_site"), *args], capture_output=True, text=True)
+
+
+def test_deploy_refuses_a_configured_today(project: Project) -> None:
+    project.write("mkdocs.yml", MKDOCS + "      today: 2099-01-01\n")
+    result = deploy(project, "--site-url", "https://example.test/")
+    assert result.returncode == 1 and "mkdocs.yml sets today: 2099-01-01" in result.stderr
+    assert not (project.root / "_site").exists()
+
+
+def test_deploy_needs_the_site_address(project: Project) -> None:
+    project.write("mkdocs.yml", MKDOCS)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "deploy.py"), "--project", str(project.root),
+                             "--site-dir", str(project.root / "_site")], capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
+    assert result.returncode == 1 and "needs the site's address" in result.stderr
+
+
+def test_deploy_builds_on_the_real_date_with_absolute_addresses(project: Project) -> None:
+    project.write("mkdocs.yml", MKDOCS)
+    project.review(published="2020-01-01", type="national", partnership=None, regions="[]", harm="[]")
+    project.review("embargoed-review", published="2099-01-01", title='"Child Z: SECRET-FUTURE"')
+    assert project.run("ledger", "sync").exit_code == 0  # the real date
+    result = deploy(project, "--site-url", "https://example.test/learning/")
+    assert result.returncode == 0, result.stderr
+    site = project.root / "_site"
+    assert "https://example.test/learning/reviews/kingsford-2026-child-a/" in (site / "sitemap.xml").read_text()
+    assert not (site / "reviews" / "embargoed-review").exists()
+
+
+def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
+    import yaml
+
+    workflows = {p.name: yaml.safe_load(p.read_text()) for p in (ROOT / ".github" / "workflows").glob("*.yml")}
+    pr, deploy_workflow = workflows["pull-request.yml"], workflows["deploy.yml"]
+    assert pr["permissions"] == {"contents": "read"} and "pull_request_target" not in pr[True]
+    runs = [step.get("run", "") for step in pr["jobs"]["check"]["steps"]]
+    assert any(run.startswith("python scripts/check_pr.py") for run in runs)
+    checkout = pr["jobs"]["check"]["steps"][0]["with"]
+    assert checkout["ref"] == "${{ github.event.pull_request.base.sha }}" and checkout["persist-credentials"] is False
+    assert deploy_workflow[True]["schedule"] and deploy_workflow[True]["push"] == {"branches": ["main"]}
+    runs = [step.get("run", "") for step in deploy_workflow["jobs"]["build"]["steps"]]
+    assert any(run.startswith("python scripts/deploy.py") for run in runs)
