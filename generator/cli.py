@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import click
 
 from . import commands
-from .exports import field_reference, schema_json
+from .exports import field_reference, schema_json, theme_choices
 from .fieldtypes import parse_date
 from .problems import FORMATTERS, summary_line
 from .retention import ConfigError
@@ -196,9 +196,12 @@ def new(ctx, kind, title, item_id, review_type, partnership, group):
 @cli.command()
 @click.argument("kind", type=click.Choice(sorted(KIND_BY_NAME)), required=False)
 @click.option("--markdown", is_flag=True, help="Print the field reference (docs/front-matter.md) instead.")
-def schema(kind, markdown):
-    """JSON Schema (2020-12) of the front matter, for editors."""
-    click.echo(field_reference() if markdown else schema_json(KIND_BY_NAME[kind] if kind else None), nl=False)
+@click.pass_context
+def schema(ctx, kind, markdown):
+    """JSON Schema (2020-12) of the front matter, for editors (theme ids from content/themes/)."""
+    themes = theme_choices(_settings(ctx, None, need_content=False).content_dir)
+    click.echo(field_reference(themes) if markdown else schema_json(KIND_BY_NAME[kind] if kind else None, themes),
+               nl=False)
 
 
 def _run(action):

@@ -7,18 +7,38 @@ cannot drift from the validator. tests/test_exports.py holds docs/front-matter.m
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .fieldtypes import ID_PATTERN, ListOf
+from . import vocab
+from .frontmatter import read_document
 from .schema import KINDS, Field, Kind
 
 SCHEMA_ID = "https://safeguarding-repository.example/schema/{name}.json"
 
 
-def json_schema(kind: Kind) -> dict[str, Any]:
-    """JSON Schema (2020-12) of a kind's front matter; conditional requirements as if/then."""
+def theme_choices(content_dir: Path) -> dict[str, tuple[str, str]]:
+    """Theme id -> (title, group) of each readable theme file (for the editors' schema and the docs)."""
+    themes = {}
+    folder = content_dir / "themes"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.is_symlink() or not path.is_file():
+            continue
+        doc, _ = read_document(path, path.name, "themes")
+        title, group = (doc.meta.get(k) if doc else None for k in ("title", "group"))
+        if title is not None and group is not None:
+            themes[path.stem] = (getattr(title.value, "text", ""), getattr(group.value, "text", ""))
+    return themes
+
+
+def json_schema(kind: Kind, themes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """JSON Schema (2020-12) of a kind's front matter; conditional requirements as if/then. With
+    `themes`, theme ids are an enum: exactly what validate accepts (files in content/themes/)."""
     required = [f.key for f in kind.fields if f.required.always]
     properties = {f.key: {**f.type.json_schema(), "description": f.help} for f in kind.fields}
+    if themes and "themes" in properties:
+        properties["themes"]["items"] = {**properties["themes"]["items"], "enum": sorted(themes)}
     for f in kind.fields:
         if f.required.always and f.is_list:
             properties[f.key]["minItems"] = 1
@@ -47,14 +67,14 @@ def _condition(f: Field) -> dict[str, Any]:
     return {"if": {"not": {"properties": {key: {"const": value}}, "required": [key]}}, "then": then}
 
 
-def all_schemas() -> dict[str, Any]:
+def all_schemas(themes: dict[str, Any] | None = None) -> dict[str, Any]:
     """One document holding every kind's schema under `$defs`."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$defs": {kind.name: json_schema(kind) for kind in KINDS.values()}}
+            "$defs": {kind.name: json_schema(kind, themes) for kind in KINDS.values()}}
 
 
-def schema_json(kind: Kind | None) -> str:
-    return json.dumps(json_schema(kind) if kind else all_schemas(), indent=2) + "\n"
+def schema_json(kind: Kind | None, themes: dict[str, Any] | None = None) -> str:
+    return json.dumps(json_schema(kind, themes) if kind else all_schemas(themes), indent=2) + "\n"
 
 
 def field_table(kind: Kind) -> str:
@@ -66,8 +86,9 @@ def field_table(kind: Kind) -> str:
     return "\n".join(rows) + "\n"
 
 
-def field_reference() -> str:
-    """docs/front-matter.md: every kind's table, generated (`python -m generator schema --markdown`)."""
+def field_reference(themes: dict[str, tuple[str, str]] | None = None) -> str:
+    """docs/front-matter.md: every kind's table and every id a field may take, generated
+    (`python -m generator schema --markdown`, which reads the themes from content/themes/)."""
     parts = ["# Front matter reference\n",
              "Generated from `generator/schema.py` by `python -m generator schema --markdown`; "
              "a test fails when this file and the schema disagree.\n",
@@ -77,7 +98,23 @@ def field_reference() -> str:
     for kind in KINDS.values():
         parts.append(f"## {kind.name.capitalize()} (`content/{kind.folder}/<id>.md`)\n")
         parts.append(field_table(kind))
+    parts.append(vocabulary_tables(themes or {}))
     return "\n".join(parts)
+
+
+def vocabulary_tables(themes: dict[str, tuple[str, str]]) -> str:
+    """The ids of regions, harm categories (grouped as the Panel groups them) and themes."""
+    parts = ["## Ids\n", "### Regions (`regions:`)\n", "| id | region |", "|---|---|"]
+    parts += [f"| `{key}` | {name} |" for key, name in vocab.REGIONS.items()]
+    parts += ["", "### Harm categories (`harm:`), the Panel's Annual Report 2020, Tables 2 and 3\n",
+              "| id | category | group |", "|---|---|---|"]
+    parts += [f"| `{key}` | {vocab.harm_label(key)} | {vocab.HARM_GROUPS[vocab.harm_group(key)]} |" for key in vocab.HARM]
+    if themes:
+        parts += ["", "### Themes (`themes:`), the files in `content/themes/`\n", "| id | theme | group |",
+                  "|---|---|---|"]
+        parts += [f"| `{key}` | {title} | {vocab.THEME_GROUPS.get(group, group)} |"
+                  for key, (title, group) in sorted(themes.items(), key=lambda kv: (kv[1][1], kv[0]))]
+    return "\n".join(parts) + "\n"
 
 
 def scaffold(kind: Kind, values: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.exports import field_reference, json_schema
+from generator.exports import field_reference, json_schema, theme_choices
 from generator.frontmatter import Mapping, Sequence, read_document
 from generator.schema import KINDS
 
@@ -17,7 +17,8 @@ CONTRACT = ROOT.parent / "shared" / "contract.md"
 
 
 def test_docs_field_reference_is_generated_from_schema() -> None:
-    assert (ROOT / "docs" / "front-matter.md").read_text(encoding="utf-8") == field_reference(), \
+    assert (ROOT / "docs" / "front-matter.md").read_text(encoding="utf-8") == field_reference(
+        theme_choices(ROOT / "content")), \
         "run: python -m generator schema --markdown > docs/front-matter.md"
 
 
@@ -83,3 +84,14 @@ def test_json_schema_rejects_what_validate_rejects() -> None:
         jsonschema.validate({k: v for k, v in good.items() if k != "report_url"}, schema)
     jsonschema.validate({**{k: v for k, v in good.items() if k != "report_url"}, "publication": "improvements-only"},
                         schema)
+
+
+def test_schema_lists_theme_ids_and_refuses_others() -> None:
+    themes = theme_choices(ROOT / "content")
+    schema = json_schema(KINDS["reviews"], themes)
+    assert schema["properties"]["themes"]["items"]["enum"] == sorted(themes) and "neglect" in themes
+    good = {"title": "T", "type": "national", "published": "2026-03", "themes": ["neglect"], "summary": "S",
+            "report_url": "https://example.org/r.pdf"}
+    jsonschema.validate(good, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**good, "themes": ["neglekt"]}, schema)
