@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/anonymise.py [--reviews 5000] [--shared PATH]
 
-Scans what validate scans (every review's and briefing's body and free-text fields) in the
-shipped content and in the synthetic corpus, and prints the findings (on this text every one
-is a false positive: target 0), the time and throughput; then recall over
+Scans every content file, whole (front matter and body), of the shipped content and of the
+synthetic corpus (../shared/corpus/make_corpus.py, cached in bench/out/corpus-N/ by common.py).
+Neither holds a real identifier, so every finding is a false positive: target 0. Prints the
+files, characters, findings, time and throughput; then recall over
 tests/cases/anonymisation/positives.txt and false positives over negatives.txt.
 """
 
@@ -19,38 +20,34 @@ sys.path.insert(0, str(ROOT))
 from common import SHARED, corpus  # noqa: E402
 
 from generator.anonymise import find_identifiers  # noqa: E402
-from generator.frontmatter import read_document  # noqa: E402
-from generator.schema import KINDS  # noqa: E402
-from generator.validate import _free_texts, validate_document  # noqa: E402
 
-
-def scanned_texts(content: Path):
-    """(file, text) for each body and free-text value validate hands to the guard."""
-    for folder in ("reviews", "briefings"):
-        for path in sorted((content / folder).glob("*.md")):
-            doc, _ = read_document(path, path.name, folder)
-            record, _ = validate_document(doc)
-            values = {f.key: getattr(record, f.key) for f in KINDS[folder].fields}
-            yield from ((path.name, text) for text, _, _ in _free_texts(doc, KINDS[folder], values))
+CASES = ROOT / "tests" / "cases" / "anonymisation"
 
 
 def scan(label: str, content: Path) -> None:
-    texts = list(scanned_texts(content))
+    """Scan every .md file under `content` and print the figures and the first few findings."""
+    texts = [(path, path.read_text(encoding="utf-8")) for path in sorted(content.rglob("*.md"))]
     start = time.perf_counter()
-    found = [(name, f.kind, f.text) for name, text in texts for f in find_identifiers(text)]
+    found = [(path.name, f.kind, f.text) for path, text in texts for f in find_identifiers(text)]
     seconds = time.perf_counter() - start
-    size = sum(len(text) for _, text in texts)
-    print(f"{label}: {len({n for n, _ in texts}):,} files, {size / 1e6:.1f} M characters scanned in {seconds:.2f} s "
-          f"({size / 1e6 / seconds:.1f} M characters/s); findings (false positives): {len(found)}")
+    chars = sum(len(text) for _, text in texts)
+    megabytes = sum(len(text.encode("utf-8")) for _, text in texts) / 1e6
+    print(f"{label}: {len(texts):,} files scanned, {chars:,} characters ({megabytes:.1f} MB), "
+          f"{seconds:.2f} s, {megabytes / seconds:.1f} MB/s; findings (false positives, target 0): {len(found)}")
     for item in found[:10]:
         print("   ", *item)
 
 
+def lines(name: str) -> list[str]:
+    return [line for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+
+
 def sentences() -> None:
-    cases = ROOT / "tests" / "cases" / "anonymisation"
-    rows = [line.split("\t") for line in (cases / "positives.txt").read_text().splitlines() if line[:1] != "#"]
-    caught = sum([(f.kind, f.text) for f in find_identifiers(sentence)] == [(kind, text)] for kind, text, sentence in rows)
-    negatives = [line for line in (cases / "negatives.txt").read_text().splitlines() if line and line[0] != "#"]
+    """Recall: a positive counts only when it gives exactly its one finding, of its kind and text."""
+    rows = [line.split("\t") for line in lines("positives.txt")]
+    caught = sum([(f.kind, f.text) for f in find_identifiers(sentence)] == [(kind, text)]
+                 for kind, text, sentence in rows)
+    negatives = lines("negatives.txt")
     flagged = sum(bool(find_identifiers(sentence)) for sentence in negatives)
     print(f"recall: {caught}/{len(rows)} positive sentences caught exactly; "
           f"false positives: {flagged}/{len(negatives)} tricky negative sentences")
