@@ -133,3 +133,11 @@ def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
     assert deploy_workflow[True]["schedule"] and deploy_workflow[True]["push"] == {"branches": ["main"]}
     runs = [step.get("run", "") for step in deploy_workflow["jobs"]["build"]["steps"]]
     assert any(run.startswith("python scripts/deploy.py") for run in runs)
+
+
+def test_an_unknown_commit_is_a_clear_error_not_a_traceback(repo: Project, tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_pr.py"), "--repo", str(repo.root),
+                             "--base", "no-such-branch", "--head", "pr", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.startswith("error: could not prepare the check:")
+    assert "Traceback" not in result.stderr
