@@ -204,6 +204,30 @@ def schema(ctx, kind, markdown):
                nl=False)
 
 
+@cli.command(name="check-links")
+@TODAY
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+              help="markdown: a table for a job summary.")
+@click.pass_context
+def check_links_command(ctx, today, fmt):
+    """Fetch every live review's report_url. A report gone inside its statutory window is an error;
+    gone after it, moved, or refused to a robot is a warning."""
+    settings = _settings(ctx, today)
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress:
+            click.echo(f"\rchecked {done} of {total} addresses", err=True, nl=done == total)
+
+    checked, problems = _run(lambda: commands.link_problems(settings, progress))
+    click.echo(FORMATTERS[fmt](problems), nl=False)
+    if fmt != "json":
+        errors = sum(p.is_error for p in problems)
+        click.echo(f"{checked} report link{'s' * (checked != 1)} checked: {errors} error{'s' * (errors != 1)}, "
+                   f"{len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}", err=True)
+    ctx.exit(1 if any(p.is_error for p in problems) else 0)
+
+
 def _run(action):
     """Run a command; a CommandError is printed as it is and exits 1 (2 for a usage problem)."""
     try:

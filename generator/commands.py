@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, retention
+from . import bodies, links, retention
 from .corpus import LoadResult, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
@@ -124,6 +124,22 @@ def retention_rows(settings: Settings) -> list[retention.RetentionRow]:
     if ledger is None:
         raise CommandError("".join(p.text() + "\n" for p in problems))
     return retention.report(load.corpus, ledger, settings.today, settings.windows)
+
+
+def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tuple[int, list[Problem]]:
+    """Fetch every live review's report link: (links checked, problems). Content errors do not
+    stop it (the links that can be read are checked); a damaged ledger does."""
+    bodies.use_disk_cache(settings.root / CACHE_FILE)
+    load = load_corpus(settings.content_dir, settings.root)
+    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
+    if ledger is None:
+        raise CommandError("".join(p.text() + "\n" for p in problems))
+    targets = links.link_targets(load.corpus, ledger, settings.today, settings.windows)
+    try:
+        found = links.check_links(targets, settings.today, fetcher, progress)
+    except links.Offline as exc:
+        raise CommandError(str(exc)) from None
+    return len(targets), sort_problems(found)
 
 
 def new_item(settings: Settings, kind_name: str, title: str, item_id: str | None = None,

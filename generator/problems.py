@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
@@ -93,6 +94,24 @@ def format_github(problems: Sequence[Problem]) -> str:
     return "".join(lines)
 
 
+def format_markdown(problems: Sequence[Problem]) -> str:
+    """A Markdown table for a job summary. Messages quote untrusted content, so every character
+    Markdown or HTML would act on is escaped: a value cannot become a link, an image or markup."""
+    if not problems:
+        return "No problems found.\n"
+    rows = ["| File | Line | Severity | Problem |", "|---|---|---|---|"]
+    for p in problems:
+        message = p.message + (f" ({p.hint})" if p.hint else "")
+        rows.append(f"| {_escape_markdown(p.path)} | {p.line} | {p.severity} | {_escape_markdown(message)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _escape_markdown(text: str) -> str:
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|~:])", r"\\\1", text)
+
+
 def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
@@ -108,4 +127,4 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github, "markdown": format_markdown}

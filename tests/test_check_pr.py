@@ -133,6 +133,11 @@ def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
     assert deploy_workflow[True]["schedule"] and deploy_workflow[True]["push"] == {"branches": ["main"]}
     runs = [step.get("run", "") for step in deploy_workflow["jobs"]["build"]["steps"]]
     assert any(run.startswith("python scripts/deploy.py") for run in runs)
+    weekly = workflows["check-links.yml"]
+    assert weekly["permissions"] == {"contents": "read"} and weekly[True]["schedule"]
+    step = weekly["jobs"]["check-links"]["steps"][-1]["run"]
+    assert "python -m generator check-links --format markdown" in step and "GITHUB_STEP_SUMMARY" in step
+    assert step.rstrip().endswith('exit "$status"')  # the summary is written, and a dead link still fails
 
 
 def test_an_unknown_commit_is_a_clear_error_not_a_traceback(repo: Project, tmp_path: Path) -> None:
