@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import click
 
 from . import commands
-from .exports import field_reference, schema_json, theme_choices
+from .exports import field_reference, generated_files, schema_json, theme_choices
 from .fieldtypes import parse_date
 from .problems import FORMATTERS, summary_line
 from .retention import ConfigError
@@ -196,10 +196,21 @@ def new(ctx, kind, title, item_id, review_type, partnership, group):
 @cli.command()
 @click.argument("kind", type=click.Choice(sorted(KIND_BY_NAME)), required=False)
 @click.option("--markdown", is_flag=True, help="Print the field reference (docs/front-matter.md) instead.")
+@click.option("--write", is_flag=True,
+              help="Write schemas/*.json and docs/front-matter.md (after adding a theme or changing the schema).")
 @click.pass_context
-def schema(ctx, kind, markdown):
+def schema(ctx, kind, markdown, write):
     """JSON Schema (2020-12) of the front matter, for editors (theme ids from content/themes/)."""
-    themes = theme_choices(_settings(ctx, None, need_content=False).content_dir)
+    settings = _settings(ctx, None, need_content=False)
+    themes = theme_choices(settings.content_dir)
+    if write:
+        for name, text in generated_files(themes).items():
+            path = settings.root / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                click.echo(f"wrote {name}")
+        return
     click.echo(field_reference(themes) if markdown else schema_json(KIND_BY_NAME[kind] if kind else None, themes),
                nl=False)
 

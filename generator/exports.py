@@ -16,6 +16,20 @@ from .frontmatter import read_document
 from .schema import KINDS, Field, Kind
 
 SCHEMA_ID = "https://safeguarding-repository.example/schema/{name}.json"
+SCHEMA_FOLDER = "schemas"  # committed, so editors and the scaffolds' modeline can point at it
+FIELD_REFERENCE = "docs/front-matter.md"
+
+
+def schema_file(kind: Kind) -> str:
+    return f"{SCHEMA_FOLDER}/{kind.name}.json"
+
+
+def generated_files(themes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Every committed file derived from the schema and the themes, by its path from the root:
+    `schema --write` writes them, and a test holds the committed copies to them."""
+    files = {schema_file(kind): schema_json(kind, themes) for kind in KINDS.values()}
+    files[FIELD_REFERENCE] = field_reference(themes)
+    return files
 
 
 def theme_choices(content_dir: Path) -> dict[str, tuple[str, str]]:
@@ -36,14 +50,7 @@ def json_schema(kind: Kind, themes: dict[str, Any] | None = None) -> dict[str, A
     """JSON Schema (2020-12) of a kind's front matter; conditional requirements as if/then. With
     `themes`, theme ids are an enum: exactly what validate accepts (files in content/themes/)."""
     required = [f.key for f in kind.fields if f.required.always]
-    properties = {f.key: {**f.type.json_schema(), "description": f.help} for f in kind.fields}
-    if themes and "themes" in properties:
-        properties["themes"]["items"] = {**properties["themes"]["items"], "enum": sorted(themes)}
-    for f in kind.fields:
-        if f.required.always and f.is_list:
-            properties[f.key]["minItems"] = 1
-        if f.default is not None:
-            properties[f.key]["default"] = f.default
+    properties = {f.key: _property(f, themes) for f in kind.fields}
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID.format(name=kind.name),
@@ -53,6 +60,21 @@ def json_schema(kind: Kind, themes: dict[str, Any] | None = None) -> dict[str, A
     conditions = [_condition(f) for f in kind.fields if f.required.when or f.required.unless]
     if conditions:
         schema["allOf"] = conditions
+    return schema
+
+
+def _property(f: Field, themes: dict[str, Any] | None) -> dict[str, Any]:
+    """One field's schema. An optional key left empty (`retire_on:`) is as if absent to validate,
+    so the editor accepts null there too: the schema is never stricter than validate."""
+    value = f.type.json_schema()
+    if themes and f.key == "themes":
+        value["items"] = {**value["items"], "enum": sorted(themes)}
+    if f.required.always and f.is_list:
+        value["minItems"] = 1
+    schema = value if f.required.always else {"anyOf": [value, {"type": "null"}]}
+    schema["description"] = f.help
+    if f.default is not None:
+        schema["default"] = f.default
     return schema
 
 
@@ -119,7 +141,7 @@ def vocabulary_tables(themes: dict[str, tuple[str, str]]) -> str:
 
 def scaffold(kind: Kind, values: dict[str, str]) -> str:
     """A complete, commented new file: given values filled in, every other field explained."""
-    lines = ["---"]
+    lines = ["---", f"# yaml-language-server: $schema=../../{schema_file(kind)}"]
     for f in kind.fields:
         lines.append(f"# {f.key}: {f.help} [{f.required.describe(f.is_list, f.default)}]")
         if f.key in values:

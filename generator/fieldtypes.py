@@ -108,7 +108,8 @@ class Text:
         return f"text, {self.min_length}-{self.max_length} chars" if self.max_length else "text"
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": self.min_length}
+        # validate reads any scalar as its text (`title: 2026` is the title "2026"), so an editor must too
+        schema: dict[str, Any] = {"type": ["string", "number", "boolean"], "minLength": self.min_length}
         if self.max_length:
             schema["maxLength"] = self.max_length
         return schema
@@ -229,7 +230,8 @@ class WholeNumber:
         return f"whole number {self.minimum}-{self.maximum}"
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+        return {"type": ["integer", "string"], "pattern": "^[+-]?[0-9]{1,9}$",  # "7", quoted, is 7 to validate
+                "minimum": self.minimum, "maximum": self.maximum}
 
     def example(self) -> str:
         return str(self.minimum)

@@ -18,8 +18,10 @@ Exit status: 0 when the check passed, 1 when it failed, 2 when it could not run.
 from __future__ import annotations
 
 import argparse
+import difflib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,7 +78,31 @@ def ledger_changes(judge: Path, base_lock: Path) -> list[str]:
     return describe_changes(before, after) if before is not None and after is not None else []
 
 
-def summary(passed: bool, validation: str, changes: list[str], rule_files: list[str], built: bool) -> str:
+def ledger_suggestion(judge: Path, validation: str, today: list[str]) -> str:
+    """When the only thing missing is the ledger entry (a partnership working in GitHub's web
+    editor cannot run `ledger sync`), run it in the judging copy with the base's code and return
+    the lines to add to retention.lock, as a diff; '' when sync is not needed or cannot run."""
+    if "ledger sync" not in validation:
+        return ""
+    lock = judge / "retention.lock"
+    before = lock.read_text(encoding="utf-8") if lock.exists() else ""
+    if generator(judge, "ledger", "sync", *today).returncode != 0:
+        return ""
+    after = lock.read_text(encoding="utf-8")
+    lock.write_text(before, encoding="utf-8")  # the judging copy stays as the pull request has it
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "retention.lock",
+                                        "retention.lock"))
+
+
+def fenced(text: str, info: str = "") -> list[str]:
+    """A code block no line of `text` can close: untrusted text cannot escape into Markdown."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + info, *text.splitlines(), fence]
+
+
+def summary(passed: bool, validation: str, changes: list[str], rule_files: list[str], built: bool,
+            ledger_diff: str = "") -> str:
     errors = validation.count("::error ")
     warnings = validation.count("::warning ")
     lines = [f"## Pull request check: {'passed' if passed else 'failed'}", "",
@@ -90,7 +116,13 @@ def summary(passed: bool, validation: str, changes: list[str], rule_files: list[
     lines += ["", "### Reviews this pull request adds, changes or retires", ""]
     lines += [f"- {change}" for change in changes] or ["- none"]
     if validation.strip():
-        lines += ["", "### Problems", "", "```", *[_plain(line) for line in validation.splitlines()[:100]], "```"]
+        lines += ["", "### Problems", "", *fenced("\n".join(_plain(line) for line in validation.splitlines()[:100]))]
+    if ledger_diff:
+        lines += ["", "### The ledger entry to add", "",
+                  "`retention.lock` does not record this pull request's reviews yet. Run "
+                  "`python -m generator ledger sync` and commit `retention.lock`, or, in GitHub's web editor, "
+                  "open `retention.lock` on your branch and add the lines marked `+` where shown:", "",
+                  *fenced(ledger_diff, "diff")]
     lines += ["", "The built site is attached as the `site-preview` artefact." if built else
               "The site was not built: fix the errors first."]
     return "\n".join(lines) + "\n"
@@ -138,7 +170,8 @@ def main() -> int:
         sys.stderr.write(build.stderr)
         built = build.returncode == 0
     passed = validation.returncode == 0 and built
-    text = summary(passed, validation.stdout, ledger_changes(judge, base_lock), rule_files, built)
+    suggestion = ledger_suggestion(judge, validation.stdout, today) if validation.returncode else ""
+    text = summary(passed, validation.stdout, ledger_changes(judge, base_lock), rule_files, built, suggestion)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as handle:
             handle.write(text)

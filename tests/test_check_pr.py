@@ -61,6 +61,24 @@ def test_a_good_pull_request_passes_with_a_summary_and_a_built_site(repo: Projec
     assert (out / "site" / "reviews" / "kingsford-2026-child-b" / "index.html").is_file()
 
 
+def test_a_review_missing_from_the_ledger_gets_the_lines_to_add(repo: Project, tmp_path: Path) -> None:
+    repo.review("kingsford-2026-child-b", title='"Child B: ```learning```"', published="2026-06-01")
+    commit(repo, "add child b, no ledger entry (as from GitHub's web editor)")
+    before = (repo.root / "retention.lock").read_text()
+    result, summary, out = check(repo, tmp_path)
+    assert result.returncode == 1
+    section = summary.split("### The ledger entry to add", 1)[1]
+    assert "````diff\n--- retention.lock\n+++ retention.lock\n" in section  # a fence longer than any in the text
+    added = [line[1:] for line in section.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added[:3] == ["  kingsford-2026-child-b:", '    title: "Child B: ```learning```"', "    type: local"]
+    assert "    available_until: 2027-06-01" in added
+    assert (repo.root / "retention.lock").read_text() == before  # the pull request's files are never changed
+    (repo.root / "retention.lock").write_text(before.replace("reviews:\n", "reviews:\n" + "\n".join(added) + "\n", 1))
+    commit(repo, "add the lines the check gave")
+    result, summary, out = check(repo, tmp_path / "again")
+    assert result.returncode == 0, summary
+
+
 def test_a_pull_request_cannot_change_the_rules_it_is_judged_by(repo: Project, tmp_path: Path) -> None:
     (repo.content / "reviews" / "kingsford-2026-child-a.md").unlink()  # inside its window until 2027-03-05
     retention = repo.root / "generator" / "retention.py"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
-from generator.exports import field_reference, json_schema, theme_choices
+from generator.exports import field_reference, generated_files, json_schema, theme_choices
 from generator.frontmatter import Mapping, Sequence, read_document
 from generator.schema import KINDS
 
@@ -16,10 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT.parent / "shared" / "contract.md"
 
 
-def test_docs_field_reference_is_generated_from_schema() -> None:
-    assert (ROOT / "docs" / "front-matter.md").read_text(encoding="utf-8") == field_reference(
-        theme_choices(ROOT / "content")), \
-        "run: python -m generator schema --markdown > docs/front-matter.md"
+def test_committed_schemas_and_field_reference_are_generated_from_schema() -> None:
+    files = generated_files(theme_choices(ROOT / "content"))
+    assert sorted(files) == ["docs/front-matter.md", "schemas/briefing.json", "schemas/review.json",
+                             "schemas/theme.json"]
+    for name, text in files.items():
+        assert (ROOT / name).read_text(encoding="utf-8") == text, "run: python -m generator schema --write"
+    assert files["docs/front-matter.md"] == field_reference(theme_choices(ROOT / "content"))
 
 
 def contract_tables() -> dict[str, dict[str, str]]:
@@ -51,12 +55,13 @@ def _required_class(text: str) -> str:
 
 
 def plain(node):
-    """Front-matter nodes to the JSON an editor would validate (all scalars as YAML resolves them)."""
+    """Front-matter nodes to the JSON an editor would validate: scalars as YAML 1.2 resolves them
+    (numbers, booleans, null; a date stays a string)."""
     if isinstance(node, Mapping):
         return {k: plain(e.value) for k, e in node.entries.items()}
     if isinstance(node, Sequence):
         return [plain(i) for i in node.items]
-    return int(node.text) if node.tag.endswith(":int") else node.text
+    return yaml.safe_load(node.text) if node.tag.endswith((":int", ":float", ":bool", ":null")) else node.text
 
 
 @pytest.mark.parametrize("folder", sorted(KINDS))
