@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import Project
@@ -77,3 +78,20 @@ def test_pre_commit_hook_runs_validate_on_changed_content(project: Project) -> N
     project.write("content/reviews/notes.html", "<p>not published</p>")
     bad = run("content/reviews/notes.html")
     assert bad.returncode == 1 and bad.stdout.startswith("content/reviews/notes.html:1: error:")
+
+
+def _yaml_example(markdown: str) -> str:
+    block = re.search(r"```yaml\n(.*?)```", markdown, re.S)[1]
+    return "\n".join(line[3:] if line.startswith("   ") else line for line in block.splitlines()) + "\n"
+
+
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "docs/publishing.md"])
+def test_the_guides_example_review_passes_the_check_as_written(project: Project, guide: str) -> None:
+    """What a partnership pastes from the guide validates with no error (the ledger aside)."""
+    example = _yaml_example((ROOT / guide).read_text(encoding="utf-8")).replace("...\n", "Text.\n")
+    project.write("content/reviews/kingsford-2026-child-d.md", example)
+    first = project.validate().lines
+    assert [line.split(": ", 2)[1] for line in first] == ["error"] and "not in retention.lock" in first[0]
+    assert project.sync().exit_code == 0
+    result = project.validate()
+    assert (result.exit_code, [line for line in result.lines if ": error: " in line]) == (0, [])
