@@ -20,11 +20,12 @@ import jinja2
 from . import vocab
 from .bodies import published_markdown, render
 from .ledger import LIVE, RETIRED
+from .searchdocs import SearchItem, display_day, plain_paragraphs, search_items
 from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
 BODY_MARK = "<!--sg:body-->"
-SEARCH_WORDS = 600
+SEARCH_WORDS = 0  # every word: the index is fetched in chunks, so full text costs a phone little
 SEARCH_FILTERS = ("theme", "region", "harm", "type", "year")  # Pagefind filter names, in display order
 
 
@@ -58,10 +59,6 @@ def environment() -> jinja2.Environment:
 def md_heading(text: str) -> str:
     """Text safe inside a Markdown heading: characters Markdown would read as markup escaped."""
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
-
-
-def display_day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def base_for(src_uri: str) -> str:
@@ -149,56 +146,26 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
             dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
 
 
-def search_facets(model: SiteModel, item) -> dict:
-    """Pagefind filters and metadata of a live review."""
-    filters = {"type": [vocab.REVIEW_TYPES[item.type]], "year": [item.year],
-               "theme": [model.term_label("themes", t) for t in item.themes],
-               "region": [vocab.REGIONS[r] for r in item.regions] or ["England-wide"],
-               "harm": [vocab.HARM[h][0] for h in item.harm]}
-    return {"filters": {k: v for k, v in filters.items() if v},
-            "meta": {"published": item.published.display(), "kind": vocab.REVIEW_TYPES[item.type]}}
-
-
-def briefing_facets(model: SiteModel, briefing) -> dict:
-    return {"filters": {"type": ["Briefing"], "theme": [model.term_label("themes", t) for t in briefing.themes],
-                        "year": [str(briefing.published.year)]},
-            "meta": {"published": display_day(briefing.published), "kind": "Briefing"}}
-
-
-_LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
-_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = str.maketrans("", "", "*`")
-_TAGS = re.compile(r"<[^>\n]*>")
-
-
-def plain_paragraphs(markdown: str) -> list[str]:
-    """Markdown to plain paragraphs for the search index: markup dropped, link text kept."""
-    text = _LINE_MARKS.sub("", markdown)
-    if "<" in text:
-        text = _TAGS.sub(" ", text)
-    if "](" in text:
-        text = _LINKS.sub(r"\1", text)
-    return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]
+def search_facets(item: SearchItem) -> dict:
+    """Pagefind filters and metadata of a search item (the filter names the search page offers)."""
+    filters = {"type": [item.type_label], "year": [item.year] if item.year else [],
+               "theme": list(item.theme_labels) if item.kind != "theme" else [],
+               "region": list(item.region_labels), "harm": list(item.harm_labels)}
+    meta = {"published": item.published, "kind": item.type_label}
+    return {"filters": {k: v for k, v in filters.items() if v}, "meta": {k: v for k, v in meta.items() if v}}
 
 
 def search_documents(model: SiteModel, words: int = SEARCH_WORDS) -> dict[str, str]:
     """`{reviews/<id>/index.html: HTML}`: small documents that Pagefind indexes in place of the
     built pages (same URLs), so indexing can run while MkDocs is still rendering.
 
-    Each holds the title, the summary and the first `words` words of the body (0: all of it).
-    Pagefind stores every indexed word again in each result's fragment, so the cap bounds both
-    the build's indexing time and the bytes a phone fetches per result (see bench/build.py)."""
-    documents = {}
+    Each holds the title, the summary, the body (its first `words` words; 0, the default: all of
+    it) and the words the item is found by besides its own (searchdocs: region, partnership,
+    themes' synonyms, abbreviations in both forms), for every live review, briefing and theme."""
     template = environment().get_template("search_document.html.j2")
-    for item in model.live:
-        documents[f"{item.url}index.html"] = template.render(
-            title=item.title, summary=item.summary, paragraphs=_capped(plain_paragraphs(item.record.body), words),
-            **search_facets(model, item))
-    for briefing in model.briefings:
-        documents[f"briefings/{briefing.id}/index.html"] = template.render(
-            title=briefing.title, summary=briefing.summary, paragraphs=_capped(plain_paragraphs(briefing.body), words),
-            **briefing_facets(model, briefing))
-    return documents
+    return {f"{item.url}index.html": template.render(
+        title=item.title, summary=item.summary, paragraphs=_capped(list(item.paragraphs), words),
+        keywords=item.keywords, **search_facets(item)) for item in search_items(model)}
 
 
 def _capped(paragraphs: list[str], words: int) -> list[str]:

@@ -29,7 +29,7 @@ OPTIONS = {
     "today": "YYYY-MM-DD: build as if today were this date (previews, tests)",
     "ledger": "path of the retention ledger, relative to mkdocs.yml (default retention.lock)",
     "search_index": "true (default) or false: build the Pagefind search index (used by the plugin only)",
-    "search_words": "words of each body the search index holds (default 600; 0: all) (plugin only)",
+    "search_words": "words of each body the search index holds (default 0: all of them) (plugin only)",
 }
 
 

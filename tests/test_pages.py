@@ -54,7 +54,8 @@ def test_withdrawn_page_and_search_documents_hold_no_case_details(project: Proje
     assert withdrawn.title == "Review withdrawn" and withdrawn.body_html == ""
     assert "SECRET" not in withdrawn.before + withdrawn.after
     documents = search_documents(model)
-    assert list(documents) == ["reviews/live-review/index.html"]
+    assert [path for path in documents if path.startswith("reviews/")] == ["reviews/live-review/index.html"]
+    assert all("SECRET" not in text for text in documents.values())
     assert "<p>The referral was not shared.</p>" in documents["reviews/live-review/index.html"]
     assert 'data-pagefind-filter="region" data-pagefind-ignore>London</span>' in documents[
         "reviews/live-review/index.html"]
@@ -111,6 +112,26 @@ def test_open_data_is_exact_in_json_and_inert_in_a_spreadsheet(project: Project)
     assert row["title"] == "'" + record["title"] and row["partnership"] == "'@SUM(A1:A9)"
     assert row["summary"] == "'-2+3 <script>x</script>" and row["reviewers"] == "'+A. Reviewer"
     assert row["id"] == "kingsford-2026-child-a" and row["published"] == "2026-03-05"  # ordinary cells unchanged
+
+
+def test_search_documents_carry_the_words_people_search_with(project: Project) -> None:
+    project.write("content/themes/child-criminal-exploitation.md", '---\ntitle: "Child criminal exploitation"\n'
+                  'group: topic\nsummary: "Children exploited by gangs."\nsynonyms: ["county lines", "cuckooing"]\n---\n')
+    project.review(themes="[child-criminal-exploitation]", body="## Learning\n\nA non-accidental\ninjury was missed.\n")
+    project.review("national-2026-review", type="national", partnership=None, regions=None, harm=None)
+    documents = search_documents(model_of(project))
+    local = documents["reviews/kingsford-2026-child-a/index.html"]
+    keywords = local.split("Also found by: ", 1)[1].split(".</p>", 1)[0].split("; ")
+    assert keywords == ["Local review", "London", "Kingsford Safeguarding Children Partnership", "Non-fatal neglect",
+                        "local child safeguarding practice review", "Child criminal exploitation", "county lines",
+                        "cuckooing", "CCE", "CSPR", "child safeguarding practice review", "LCSPR", "NAI",
+                        "non-accidental injury"]
+    national = documents["reviews/national-2026-review/index.html"]
+    assert 'data-pagefind-filter="region" data-pagefind-ignore>England-wide</span>' in national
+    assert "Also found by: National review; England-wide; Sharing information" in national
+    theme = documents["themes/child-criminal-exploitation/index.html"]
+    assert 'data-pagefind-filter="type" data-pagefind-ignore>Theme</span>' in theme
+    assert "<h1>Child criminal exploitation</h1>" in theme and "county lines" in theme
 
 
 def test_search_documents_escape_front_matter_text(project: Project) -> None:

@@ -166,7 +166,7 @@ def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
 
 def test_pagefind_indexes_reviews_and_briefings_with_filters(site: Path) -> None:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 5  # 4 live reviews + 1 briefing
+    assert entry["languages"]["en"]["page_count"] == 5 + 4  # 4 live reviews, 1 briefing and the 4 themes
     fragments = [gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "fragment").iterdir()]
     live_a = next(json.loads(f[f.index(b"{"):]) for f in fragments if b'"/reviews/live-a/"' in f)
     assert live_a["filters"]["theme"] == ["Sharing information in a timely and appropriate way", "Neglect"]

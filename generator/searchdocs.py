@@ -1,0 +1,135 @@
+"""What search finds: one `SearchItem` per live review, briefing and theme, shared by the web
+index (pages.search_documents, for Pagefind) and the command line's Whoosh index (searchindex).
+
+Each item holds its own text (title, summary, the body as plain paragraphs) and the words it is
+found by besides: region names (national reviews are England-wide), the partnership, the harm
+categories, its themes' titles and synonyms, and the abbreviations it uses in both forms
+(searchterms). Only live items: nothing embargoed, retired or withdrawn is searchable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from . import searchterms, vocab
+from .sitemodel import SiteModel
+
+ENGLAND_WIDE = "England-wide"
+TYPE_LABELS = {**vocab.REVIEW_TYPES, "briefing": "Briefing", "theme": "Theme"}
+
+
+@dataclass(frozen=True)
+class SearchItem:
+    id: str
+    kind: str  # review, briefing or theme
+    url: str  # relative to the site root, e.g. reviews/<id>/
+    title: str
+    summary: str
+    paragraphs: tuple[str, ...]
+    type: str  # local, national, briefing or theme
+    year: str
+    published: str  # as the site shows it
+    partnership: str
+    themes: tuple[str, ...]
+    harm: tuple[str, ...]
+    regions: tuple[str, ...]
+    keywords: tuple[str, ...]
+    theme_labels: tuple[str, ...] = ()
+    region_labels: tuple[str, ...] = ()
+    harm_labels: tuple[str, ...] = ()
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything search holds of the item changes (for incremental indexes)."""
+        text = "\x1f".join([self.kind, self.url, self.title, self.summary, self.body, self.type, self.year,
+                            self.published, self.partnership, *self.themes, "|", *self.harm, "|", *self.regions,
+                            "|", *self.keywords])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+_LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
+_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = str.maketrans("", "", "*`")
+_TAGS = re.compile(r"<[^>\n]*>")
+
+
+def plain_paragraphs(markdown: str) -> list[str]:
+    """Markdown to plain paragraphs for search: markup dropped, link text kept."""
+    text = _LINE_MARKS.sub("", markdown)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    if "](" in text:
+        text = _LINKS.sub(r"\1", text)
+    return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]
+
+
+def display_day(day) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def search_items(model: SiteModel) -> list[SearchItem]:
+    """Every live review, then every published briefing, then every theme."""
+    themes = model.corpus.themes
+    items = []
+    for listing in model.live:
+        record = listing.record
+        paragraphs = tuple(plain_paragraphs(record.body))
+        regions = tuple(vocab.REGIONS[r] for r in listing.regions) or (ENGLAND_WIDE,)
+        harm = tuple(vocab.HARM[h][0] for h in listing.harm if h in vocab.HARM)
+        words = [vocab.REVIEW_TYPES[listing.type], *regions, listing.partnership, *harm, _review_kind(listing)]
+        words += searchterms.keywords([listing.title, listing.summary, *paragraphs, *words],
+                                      [themes[t] for t in listing.themes if t in themes])
+        items.append(SearchItem(listing.id, "review", listing.url, listing.title, listing.summary, paragraphs,
+                                listing.type, listing.year, listing.published.display(), listing.partnership,
+                                listing.themes, listing.harm, listing.regions, _unique(words),
+                                _titles(listing.themes, themes), regions, harm))
+    for briefing in model.briefings:
+        paragraphs = tuple(plain_paragraphs(briefing.body))
+        words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
+        words += searchterms.keywords([briefing.title, briefing.summary, *paragraphs],
+                                      [themes[t] for t in briefing.themes if t in themes])
+        items.append(SearchItem(briefing.id, "briefing", f"briefings/{briefing.id}/", briefing.title,
+                                briefing.summary, paragraphs, "briefing", str(briefing.published.year),
+                                display_day(briefing.published), briefing.publisher or "", briefing.themes, (), (),
+                                _unique(words), _titles(briefing.themes, themes)))
+    for theme in themes.values():
+        paragraphs = tuple(plain_paragraphs(theme.body))
+        words = ["theme", *searchterms.keywords([theme.title, theme.summary, *paragraphs], [theme])]
+        items.append(SearchItem(theme.id, "theme", f"themes/{theme.id}/", theme.title, theme.summary, paragraphs,
+                                "theme", "", "", "", (theme.id,), (), (), _unique(words)))
+    return items
+
+
+SERIOUS_CASE_REVIEWS_UNTIL = 2019  # Working Together 2018 replaced SCRs; the first LCSPRs appeared in 2019
+
+
+def _review_kind(listing) -> str:
+    """What practitioners call this kind of review, so the abbreviation finds it too."""
+    if listing.type == "national":
+        return "national review"
+    if listing.published.year < SERIOUS_CASE_REVIEWS_UNTIL:
+        return "serious case review"
+    return "local child safeguarding practice review"
+
+
+def _titles(ids: tuple[str, ...], themes) -> tuple[str, ...]:
+    return tuple(themes[t].title if t in themes else t for t in ids)
+
+
+def _unique(words: list[str]) -> tuple[str, ...]:
+    seen, unique = set(), []
+    for word in words:
+        if word and word.lower() not in seen:
+            seen.add(word.lower())
+            unique.append(word)
+    return tuple(unique)

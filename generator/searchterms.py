@@ -1,0 +1,84 @@
+"""The field's vocabulary for search, shared by the web index (Pagefind) and Whoosh.
+
+Practitioners search with abbreviations (NAI, CCE, SUDI) and with their own words for a theme
+("county lines" for child criminal exploitation). So every page carries, besides its own text,
+its themes' titles and synonyms and, for each abbreviation it uses in either form, both forms:
+"NAI" then finds a review that only ever says "non-accidental injury", and the other way round.
+The abbreviations live in one maintained file, `abbreviations.yml`, beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.yml")
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviation -> its long forms (the first is the one shown), from abbreviations.yml."""
+    data = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    table = {}
+    for short, longs in data.items():
+        if not (isinstance(short, str) and re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", short)
+                and isinstance(longs, list) and longs and all(isinstance(t, str) and t.strip() for t in longs)):
+            raise ValueError(f"{ABBREVIATIONS_FILE.name}: '{short}' needs upper-case letters and a list of long forms")
+        table[short] = tuple(" ".join(t.split()) for t in longs)
+    return table
+
+
+_PUNCTUATION = str.maketrans({c: " " for c in "-‐–—.,;:!?()[]{}\"'‘’“”/\\*_#>`|"})
+
+
+def _words(text: str) -> str:
+    """Text with punctuation as spaces, so `split` finds the words and `in` compares phrases."""
+    return text.translate(_PUNCTUATION)
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    table = abbreviations()
+    phrases = tuple((" " + " ".join(_words(long).lower().split()) + " ", short)
+                    for short, forms in table.items() for long in forms)
+    return frozenset(table), phrases
+
+
+def abbreviations_in(text: str) -> set[str]:
+    """The abbreviations whose short form (as written, in capitals) or any long form the text uses.
+    Linear in the text: one pass to split it, then a substring search per long form."""
+    shorts, phrases = _lookup()
+    words = _words(text)
+    found = set(words.split()) & shorts
+    normalised = " " + " ".join(words.lower().split()) + " "
+    for phrase, short in phrases:
+        if short not in found and phrase in normalised:
+            found.add(short)
+    return found
+
+
+def keywords(texts: Iterable[str], themes: Iterable[Any]) -> list[str]:
+    """The words a page is found by besides its own: its themes' titles and synonyms, and each
+    abbreviation it uses (in its text or its themes' words) with its first long form."""
+    words: list[str] = []
+    for theme in themes:
+        words += [theme.title, *theme.synonyms]
+    found = abbreviations_in("\n".join([*texts, *words]))
+    table = abbreviations()
+    for short in sorted(found):
+        words += [short, table[short][0]]
+    seen, unique = set(), []
+    for word in words:
+        if word.lower() not in seen:
+            seen.add(word.lower())
+            unique.append(word)
+    return unique
+
+
+def long_forms(word: str) -> tuple[str, ...]:
+    """The long forms of an abbreviation typed in any case ('nai'), or ()."""
+    return abbreviations().get(word.upper(), ())
