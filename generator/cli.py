@@ -215,6 +215,66 @@ def schema(ctx, kind, markdown, write):
                nl=False)
 
 
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--theme", help="Only items with this theme id.")
+@click.option("--region", help="Only reviews in this region id (national reviews, England-wide, included).")
+@click.option("--harm", help="Only reviews with this harm category id.")
+@click.option("--type", "item_type", type=click.Choice(["local", "national", "briefing", "theme"]),
+              help="Only this kind of item.")
+@click.option("--year", help="Only items published in this year (YYYY).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, kind, title, type, published, score, url}.")
+@TODAY
+@click.pass_context
+def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, today):
+    """Ranked full-text search over live reviews, briefings and themes.
+
+    WORDS may hold "a phrase", AND, OR and NOT; abbreviations (NAI, CCE) find their long forms too."""
+    settings = _settings(ctx, today)
+    index = _run(lambda: commands.search_index(settings))
+    text = " ".join(words)
+    results = index.search(text, {"theme": theme, "region": region, "harm": harm, "type": item_type, "year": year},
+                           limit)
+    if as_json:
+        click.echo(json.dumps([{k: v for k, v in asdict(h).items() if k != "snippet"} for h in results.hits],
+                              indent=2))
+        return
+    if not results.hits:
+        click.echo(f"No results for {text!r}." + (f" Did you mean: {results.suggestion}?" if results.suggestion else ""))
+        ctx.exit(0)
+    shown = len(results.hits)
+    click.echo(f"{results.total} result{'s' * (results.total != 1)} for {text!r}"
+               + (f", the first {shown}" if shown < results.total else "") + ":")
+    for n, hit in enumerate(results.hits, 1):
+        label = {"local": "local review", "national": "national review"}.get(hit.type, hit.type)
+        when = f" · {hit.published}" if hit.published else ""
+        click.echo(f"\n{n}. {hit.title}\n   {label}{when} · /{hit.url} · score {hit.score:.2f}")
+        if hit.snippet:
+            click.echo("   " + hit.snippet)
+    if results.suggestion:
+        click.echo(f"\nDid you mean: {results.suggestion}?")
+    if results.facets:
+        click.echo("")
+        for name, pairs in results.facets.items():
+            click.echo(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in pairs[:8]))
+
+
+@cli.command(name="suggest-themes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True)
+@click.pass_context
+def suggest_themes_command(ctx, file, limit):
+    """Propose theme ids for a review from its text, with scores (0-1). Never edits the file."""
+    settings = _settings(ctx, None)
+    suggestions, current = _run(lambda: commands.suggest_themes(settings, file))
+    if not suggestions:
+        click.echo("no theme suggested: the text shares too little with the themes and the other reviews")
+        return
+    for theme, score in suggestions[:limit]:
+        click.echo(f"{score:.2f}  {theme}" + ("  (already listed)" if theme in current else ""))
+
+
 @cli.command(name="check-links")
 @TODAY
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,

@@ -142,6 +142,41 @@ def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tup
     return len(targets), sort_problems(found)
 
 
+SEARCH_CACHE = ".cache/search"  # git-ignored: the Whoosh index, updated by content fingerprint
+
+
+def search_index(settings: Settings):
+    """The Whoosh index of today's live items, brought up to date (only what changed is written)."""
+    from .searchdocs import search_items
+    from .searchindex import SearchIndex
+    from .sitemodel import build_site_model
+
+    bodies.use_disk_cache(settings.root / CACHE_FILE)
+    load = load_corpus(settings.content_dir, settings.root)
+    bodies.save_disk_cache()
+    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
+    if ledger is None:
+        raise CommandError("".join(p.text() + "\n" for p in problems))
+    model = build_site_model(load.corpus, ledger, settings.today, settings.windows)
+    index = SearchIndex(settings.root / SEARCH_CACHE)
+    index.refresh(search_items(model))
+    return index
+
+
+def suggest_themes(settings: Settings, file: Path) -> tuple[list[tuple[str, float]], tuple[str, ...]]:
+    """Theme ids for the review in `file`, with scores, and the themes it already lists."""
+    from .frontmatter import read_document
+
+    doc, problems = read_document(file, shown_path(file, settings.root), "reviews")
+    if doc is None:
+        raise CommandError("".join(p.text() + "\n" for p in problems))
+    texts = {key: getattr(doc.meta.get(key).value, "text", "") if doc.meta.get(key) else "" for key in ("title", "summary")}
+    listed = doc.meta.get("themes")
+    current = tuple(getattr(i, "text", "") for i in getattr(listed.value, "items", ())) if listed else ()
+    index = search_index(settings)
+    return index.suggest_themes(texts["title"], texts["summary"], doc.body), current
+
+
 def new_item(settings: Settings, kind_name: str, title: str, item_id: str | None = None,
              extra: dict[str, str] | None = None) -> Path:
     """Write a commented scaffold for a new item; never overwrites a file."""

@@ -40,6 +40,11 @@ def _words(text: str) -> str:
     return text.translate(_PUNCTUATION)
 
 
+def normalise(text: str) -> str:
+    """Lower case, punctuation as spaces: for comparing phrases as words."""
+    return _words(text).lower()
+
+
 @lru_cache(maxsize=1)
 def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     table = abbreviations()
