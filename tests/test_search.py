@@ -1,0 +1,125 @@
+"""Command-line search over a real Whoosh index: the search cases over the shipped content, only
+live items, an incremental index that survives being garbled, facets, phrases, did-you-mean, and
+suggest-themes (which never edits the file)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import TODAY, Project
+from generator.searchindex import SearchIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = yaml.safe_load((Path(__file__).with_name("search_cases.yml")).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> SearchIndex:
+    """The shipped content's index, built once, in a scratch cache (never the repository's)."""
+    from generator import commands
+    from generator.settings import load_settings
+
+    root = tmp_path_factory.mktemp("shipped")
+    for name in ("content", "mkdocs.yml", "retention.lock"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    return commands.search_index(load_settings(root))
+
+
+def test_there_are_at_least_thirty_cases() -> None:
+    assert len(CASES) >= 30 and len({case["query"] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
+def test_search_case_with_whoosh(shipped: SearchIndex, case: dict) -> None:
+    results = shipped.search(case["query"], limit=3)
+    if "suggest" in case:
+        assert results.hits == [] and results.suggestion == case["suggest"]
+        results = shipped.search(results.suggestion, limit=3)
+    top3 = [f"{hit.url.split('/')[0]}/{hit.id}" for hit in results.hits]
+    for wanted in case.get("top3", []):
+        assert wanted in top3, f"{case['query']!r}: {wanted} not in the top 3 {top3}"
+
+
+def test_results_have_snippets_and_facets(shipped: SearchIndex) -> None:
+    results = shipped.search("NAI", limit=5)
+    assert all("**" in hit.snippet for hit in results.hits)  # the matched words are marked
+    assert dict(results.facets["type"])["national"] >= 1 and "themes" in results.facets
+    counts = dict(results.facets["themes"])
+    assert counts["non-accidental-injury-in-babies"] >= 2
+
+
+def test_a_region_filter_keeps_england_wide_national_reviews(shipped: SearchIndex) -> None:
+    found = shipped.search("exploitation", {"region": "london"}, limit=20)
+    assert {hit.id for hit in found.hits} >= {"waltham-forest-2020-jaden-moodie", "national-2020-it-was-hard-to-escape"}
+    assert all(hit.type in ("local", "national") for hit in found.hits)
+    local = shipped.search("exploitation", {"region": "london", "type": "local"}, limit=20)
+    assert [hit.id for hit in local.hits] == ["waltham-forest-2020-jaden-moodie"]
+
+
+def test_search_command_json_and_text(project: Project) -> None:
+    project.published(body="## Learning\n\nThe health visitor saw bruising: a non-accidental injury was missed.\n")
+    project.review("kingsford-2027-embargoed", title='"Child E: bruising"', published="2027-01-10",
+                   body="## Learning\n\nBruising again.\n")
+    result = project.run("search", "bruising", "--json", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == [{"id": "kingsford-2026-child-a", "kind": "review",
+                                          "title": "Child A: learning about information sharing", "type": "local",
+                                          "published": "5 March 2026", "score": json.loads(result.stdout)[0]["score"],
+                                          "url": "reviews/kingsford-2026-child-a/"}]
+    text = project.run("search", "NAI", "--today", TODAY)
+    assert text.lines[0] == "1 result for 'NAI':"
+    assert "a **non**-**accidental** **injury** was missed" in text.stdout
+    assert "themes: information-sharing (1), neglect (1)" in text.stdout
+    missing = project.run("search", "brusing", "--today", TODAY)
+    assert missing.stdout == "No results for 'brusing'. Did you mean: bruising?\n"
+
+
+def test_index_is_incremental_and_rebuilt_when_garbled(project: Project) -> None:
+    from generator import commands
+    from generator.settings import load_settings
+
+    project.published()
+    project.review("kingsford-2026-child-b", title='"Child B: learning"', body="## Learning\n\nZebra crossing.\n")
+    assert project.sync().exit_code == 0
+    settings = load_settings(project.root, today=__import__("datetime").date(2026, 11, 23))
+    first = commands.search_index(settings)
+    assert first.search("zebra").total == 1
+    again = SearchIndex(project.root / ".cache" / "search")
+    again_refresh = again.refresh(first.items.values())
+    assert (again_refresh.added, again_refresh.changed, again_refresh.removed, again_refresh.rebuilt) == (0, 0, 0, False)
+    project.review("kingsford-2026-child-b", title='"Child B: learning"', body="## Learning\n\nGiraffe crossing.\n")
+    index = SearchIndex(project.root / ".cache" / "search")
+    from generator.corpus import load_corpus
+    from generator.ledger import read_ledger
+    from generator.searchdocs import search_items
+    from generator.sitemodel import build_site_model
+
+    model = build_site_model(load_corpus(project.content, project.root).corpus,
+                             read_ledger(project.ledger, "retention.lock")[0], settings.today, settings.windows)
+    refresh = index.refresh(search_items(model))
+    assert (refresh.added, refresh.changed, refresh.removed, refresh.rebuilt) == (0, 1, 0, False)
+    assert index.search("giraffe").total == 1 and index.search("zebra").total == 0
+    for file in (project.root / ".cache" / "search").iterdir():  # garble every file of the index
+        if file.name != "STAMP":
+            file.write_bytes(b"\x00garbled" * 10)
+    result = project.run("search", "giraffe", "--json", "--today", TODAY)
+    assert result.exit_code == 0 and [hit["id"] for hit in json.loads(result.stdout)] == ["kingsford-2026-child-b"]
+
+
+def test_suggest_themes_proposes_from_the_text_and_never_edits(project: Project) -> None:
+    project.write("content/themes/domestic-abuse.md", '---\ntitle: "Domestic abuse"\ngroup: topic\n'
+                  'summary: "Living with domestic abuse."\nsynonyms: ["coercive control", "MARAC"]\n---\n')
+    project.published(themes="[domestic-abuse]", body="## Learning\n\nCoercive control by the father went unseen.\n")
+    draft = project.review("kingsford-2026-child-c", themes="[neglect]",
+                           body="## Learning\n\nThe mother described coercive control; no MARAC referral was made.\n")
+    before = draft.read_bytes()
+    result = project.run("suggest-themes", str(draft))
+    assert result.exit_code == 0, result.stderr
+    first = result.lines[0].split()
+    assert first[1] == "domestic-abuse" and float(first[0]) > 0.5
+    assert draft.read_bytes() == before
