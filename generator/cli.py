@@ -232,7 +232,7 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
 
     WORDS may hold "a phrase", AND, OR and NOT; abbreviations (NAI, CCE) find their long forms too."""
     settings = _settings(ctx, today)
-    index = _run(lambda: commands.search_index(settings))
+    index = _run(lambda: commands.search_index(settings, lambda line: click.echo(line, err=True)))
     text = " ".join(words)
     results = index.search(text, {"theme": theme, "region": region, "harm": harm, "type": item_type, "year": year},
                            limit)

@@ -145,7 +145,7 @@ def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tup
 SEARCH_CACHE = ".cache/search"  # git-ignored: the Whoosh index, updated by content fingerprint
 
 
-def search_index(settings: Settings):
+def search_index(settings: Settings, announce=None):
     """The Whoosh index of today's live items, brought up to date (only what changed is written)."""
     from .searchdocs import search_items
     from .searchindex import SearchIndex
@@ -159,7 +159,7 @@ def search_index(settings: Settings):
         raise CommandError("".join(p.text() + "\n" for p in problems))
     model = build_site_model(load.corpus, ledger, settings.today, settings.windows)
     index = SearchIndex(settings.root / SEARCH_CACHE)
-    index.refresh(search_items(model))
+    index.refresh(search_items(model), announce)
     return index
 
 

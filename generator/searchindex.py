@@ -84,7 +84,7 @@ class SearchIndex:
         self.index = None
 
     # -- keeping the index up to date ---------------------------------------------------------------
-    def refresh(self, items: Iterable[SearchItem]) -> Refresh:
+    def refresh(self, items: Iterable[SearchItem], announce=None) -> Refresh:
         """Bring the index in line with `items`: only what changed is written; rebuilt if unusable."""
         self.items = {_key(item): item for item in items}
         rebuilt = False
@@ -97,6 +97,8 @@ class SearchIndex:
             self.index, stored, rebuilt = self._create(), {}, True
         removed = [key for key in stored if key not in self.items]
         writes = [item for key, item in self.items.items() if stored.get(key) != item.fingerprint]
+        if announce and len(writes) > 200:
+            announce(f"indexing {len(writes):,} items for search (only changes are indexed after this) ...")
         if removed or writes:
             writer = self.index.writer(limitmb=256)
             try:
