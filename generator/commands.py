@@ -13,7 +13,7 @@ from . import bodies, links, retention
 from .corpus import LoadResult, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
-from .model import slugify
+from .model import Corpus, slugify
 from .fieldtypes import ID_PATTERN, ID_RULE
 from .problems import Problem, has_errors, sort_problems
 from .schema import KIND_BY_NAME
@@ -157,7 +157,15 @@ def search_index(settings: Settings, announce=None):
     ledger, problems = _read_ledger(settings.ledger_path, settings.root)
     if ledger is None:
         raise CommandError("".join(p.text() + "\n" for p in problems))
-    model = build_site_model(load.corpus, ledger, settings.today, settings.windows)
+    failed = {p.path for p in load.problems if p.is_error}
+    corpus = load.corpus
+    if failed:  # a file with errors is not searchable until it is fixed; the rest still is
+        corpus = Corpus.of({folder: [r for r in getattr(corpus, folder).values() if r.path not in failed]
+                            for folder in ("reviews", "briefings", "themes")})
+        if announce:
+            announce(f"note: {len(failed)} file{'s' * (len(failed) != 1)} with errors left out of search "
+                     "(`python -m generator validate` says why)")
+    model = build_site_model(corpus, ledger, settings.today, settings.windows)
     index = SearchIndex(settings.root / SEARCH_CACHE)
     index.refresh(search_items(model), announce)
     return index

@@ -104,7 +104,8 @@ def search_items(model: SiteModel) -> list[SearchItem]:
                                 _unique(words), _titles(briefing.themes, themes)))
     for theme in themes.values():
         paragraphs = tuple(plain_paragraphs(theme.body))
-        words = ["theme", *searchterms.keywords([theme.title, theme.summary, *paragraphs], [theme])]
+        # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"
+        words = ["theme", *searchterms.keywords([], [theme])]
         items.append(SearchItem(theme.id, "theme", f"themes/{theme.id}/", theme.title, theme.summary, paragraphs,
                                 "theme", "", "", "", (theme.id,), (), (), _unique(words)))
     return items

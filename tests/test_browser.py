@@ -130,6 +130,16 @@ def test_search_finds_the_criminal_exploitation_review(page: Page, shipped: str)
     expect(page.locator("#sg-q")).to_have_value("exploitation")
 
 
+@pytest.mark.parametrize(("query", "wanted"), [
+    ("NAI", "/reviews/national-2021-the-myth-of-invisible-men/"),  # its text says only "non-accidental injury"
+    ("county lines", "/themes/child-criminal-exploitation/"),  # a theme's synonym; theme pages are searchable
+    ("LCSPR", "/reviews/cumbria-2022-leiland-james-corkill/"),
+])
+def test_web_search_understands_the_fields_words(page: Page, shipped: str, query: str, wanted: str) -> None:
+    page.goto(f"{shipped}/search/?q={query}")
+    assert wanted in search_results(page)
+
+
 def test_search_theme_facet_narrows_results_and_shows_counts(page: Page, shipped: str, shipped_dir: Path) -> None:
     theme = "Child criminal exploitation"
     page.goto(f"{shipped}/search/?q=exploitation")
@@ -288,10 +298,10 @@ def test_seven_minute_briefings_print_on_at_most_two_a4_pages(page: Page, shippe
 def test_screenshots(page: Page, phone: Page, shipped: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shots = {"home": "/", "review": REVIEW, "briefing": BRIEFING, "browse-filtered": "/browse/?themes=neglect",
-             "search-results": "/search/?q=neglect"}
+             "search-results": "/search/?q=neglect", "search-abbreviation": "/search/?q=NAI"}
     for name, url in shots.items():
         page.goto(shipped + url)
-        if name == "search-results":
+        if name.startswith("search-"):
             search_results(page)
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     phone.goto(shipped + REVIEW)

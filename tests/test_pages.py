@@ -135,7 +135,9 @@ def test_search_documents_carry_the_words_people_search_with(project: Project) -
 
 
 def test_search_documents_escape_front_matter_text(project: Project) -> None:
-    project.review(title='"Child <img src=x onerror=alert(1)>"', summary='"<script>alert(2)</script>"')
+    project.review(title='"Child <img src=x onerror=alert(1)>"', summary='"<script>alert(2)</script>"',
+                   partnership='"<svg onload=alert(3)>"')  # the partnership is in the keywords line
     document = search_documents(model_of(project))["reviews/kingsford-2026-child-a/index.html"]
-    assert "<img" not in document and "<script>" not in document
+    assert "<img" not in document and "<script>" not in document and "<svg" not in document
+    assert "&lt;svg onload=alert(3)&gt;" in document.split("Also found by: ", 1)[1]
     assert "<h1>Child &lt;img src=x onerror=alert(1)&gt;</h1>" in document

@@ -123,3 +123,20 @@ def test_suggest_themes_proposes_from_the_text_and_never_edits(project: Project)
     first = result.lines[0].split()
     assert first[1] == "domestic-abuse" and float(first[0]) > 0.5
     assert draft.read_bytes() == before
+
+
+def test_broken_input_is_a_clear_error_never_a_traceback(project: Project) -> None:
+    project.published(body="## Learning\n\nBruising was missed.\n")
+    project.review("kingsford-2026-broken", themes="[no-such-theme]", summary=None)  # content errors: still searchable
+    found = project.run("search", "bruising", "--json", "--today", TODAY)
+    assert found.exit_code == 0 and [hit["id"] for hit in json.loads(found.stdout)] == ["kingsford-2026-child-a"]
+    assert "note: 1 file with errors left out of search" in found.stderr
+    draft = project.write("content/reviews/draft.md", "---\ntitle: \"Unclosed\"\n\nText.\n")
+    result = project.run("suggest-themes", str(draft))
+    assert result.exit_code == 1 and "content/reviews/draft.md:1: error:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    project.ledger.write_text("reviews: [not, a, mapping\n")
+    for command in (["search", "bruising"], ["check-links"]):
+        broken = project.run(*command, "--today", TODAY)
+        assert broken.exit_code == 1 and broken.stderr.startswith("error: retention.lock:"), broken.stderr
+        assert "Traceback" not in broken.stderr
