@@ -10,6 +10,7 @@ is written to a scratch folder, never the corpus's own cache.
 
 import argparse
 import dataclasses
+import datetime as dt
 import random
 import statistics
 import sys
@@ -37,7 +38,7 @@ def items_of(root: Path):
     from generator.searchdocs import search_items
     from generator.sitemodel import build_site_model
 
-    settings = load_settings(root, today=__import__("datetime").date.fromisoformat(TODAY))
+    settings = load_settings(root, today=dt.date.fromisoformat(TODAY))
     bodies.use_disk_cache(root / CACHE_FILE)
     load = load_corpus(settings.content_dir, settings.root)
     bodies.save_disk_cache()

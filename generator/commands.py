@@ -119,21 +119,26 @@ def describe_changes(before: Ledger, after: Ledger) -> list[str]:
 
 def retention_rows(settings: Settings) -> list[retention.RetentionRow]:
     """The retention report; content errors do not stop it, a damaged ledger does."""
+    load, ledger = _corpus_and_ledger(settings)
+    return retention.report(load.corpus, ledger, settings.today, settings.windows)
+
+
+def _corpus_and_ledger(settings: Settings) -> tuple[LoadResult, Ledger]:
+    """The content (bodies judged through the disk cache) and the ledger, for the commands that
+    go on despite content errors; a ledger that cannot be read stops them (CommandError)."""
+    bodies.use_disk_cache(settings.root / CACHE_FILE)
     load = load_corpus(settings.content_dir, settings.root)
+    bodies.save_disk_cache()
     ledger, problems = _read_ledger(settings.ledger_path, settings.root)
     if ledger is None:
         raise CommandError("".join(p.text() + "\n" for p in problems))
-    return retention.report(load.corpus, ledger, settings.today, settings.windows)
+    return load, ledger
 
 
 def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tuple[int, list[Problem]]:
     """Fetch every live review's report link: (links checked, problems). Content errors do not
     stop it (the links that can be read are checked); a damaged ledger does."""
-    bodies.use_disk_cache(settings.root / CACHE_FILE)
-    load = load_corpus(settings.content_dir, settings.root)
-    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
-    if ledger is None:
-        raise CommandError("".join(p.text() + "\n" for p in problems))
+    load, ledger = _corpus_and_ledger(settings)
     targets = links.link_targets(load.corpus, ledger, settings.today, settings.windows)
     try:
         found = links.check_links(targets, settings.today, fetcher, progress)
@@ -151,12 +156,7 @@ def search_index(settings: Settings, announce=None):
     from .searchindex import SearchIndex
     from .sitemodel import build_site_model
 
-    bodies.use_disk_cache(settings.root / CACHE_FILE)
-    load = load_corpus(settings.content_dir, settings.root)
-    bodies.save_disk_cache()
-    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
-    if ledger is None:
-        raise CommandError("".join(p.text() + "\n" for p in problems))
+    load, ledger = _corpus_and_ledger(settings)
     failed = {p.path for p in load.problems if p.is_error}
     corpus = load.corpus
     if failed:  # a file with errors is not searchable until it is fixed; the rest still is

@@ -128,9 +128,4 @@ def _titles(ids: tuple[str, ...], themes) -> tuple[str, ...]:
 
 
 def _unique(words: list[str]) -> tuple[str, ...]:
-    seen, unique = set(), []
-    for word in words:
-        if word and word.lower() not in seen:
-            seen.add(word.lower())
-            unique.append(word)
-    return tuple(unique)
+    return tuple(searchterms.distinct(words))

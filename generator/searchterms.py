@@ -76,9 +76,14 @@ def keywords(texts: Iterable[str], themes: Iterable[Any]) -> list[str]:
     table = abbreviations()
     for short in sorted(found):
         words += [short, table[short][0]]
+    return distinct(words)
+
+
+def distinct(words: Iterable[str]) -> list[str]:
+    """Each non-empty word or phrase once, ignoring case, in first-seen order."""
     seen, unique = set(), []
     for word in words:
-        if word.lower() not in seen:
+        if word and word.lower() not in seen:
             seen.add(word.lower())
             unique.append(word)
     return unique

@@ -4,6 +4,7 @@ suggest-themes (which never edits the file)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_index_is_incremental_and_rebuilt_when_garbled(project: Project) -> None
     project.published()
     project.review("kingsford-2026-child-b", title='"Child B: learning"', body="## Learning\n\nZebra crossing.\n")
     assert project.sync().exit_code == 0
-    settings = load_settings(project.root, today=__import__("datetime").date(2026, 11, 23))
+    settings = load_settings(project.root, today=dt.date(2026, 11, 23))
     first = commands.search_index(settings)
     assert first.search("zebra").total == 1
     again = SearchIndex(project.root / ".cache" / "search")
