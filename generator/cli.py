@@ -235,7 +235,7 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
     index = _run(lambda: commands.search_index(settings, lambda line: click.echo(line, err=True)))
     text = " ".join(words)
     results = index.search(text, {"theme": theme, "region": region, "harm": harm, "type": item_type, "year": year},
-                           limit)
+                           limit, facets=not as_json)
     if as_json:
         click.echo(json.dumps([{k: v for k, v in asdict(h).items() if k != "snippet"} for h in results.hits],
                               indent=2))

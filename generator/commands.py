@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, links, retention
+from . import bodies, links, related, retention
 from .corpus import LoadResult, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
@@ -20,7 +20,7 @@ from .schema import KIND_BY_NAME
 from .settings import Settings
 
 
-CACHE_FILE = ".cache/bodies.sqlite"  # git-ignored: judged bodies by content hash, so a second run is quick
+CACHE_FILE = ".cache/bodies.sqlite"  # git-ignored: judged bodies and key terms by content hash: a second run is quick
 
 
 class CommandError(Exception):
@@ -147,6 +147,16 @@ def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tup
     return len(targets), sort_problems(found)
 
 
+def site_model(settings: Settings, corpus: Corpus, ledger: Ledger):
+    """What the site shows today, with related learning's key terms kept in the disk cache."""
+    from .sitemodel import build_site_model
+
+    related.use_disk_cache(settings.root / CACHE_FILE)
+    model = build_site_model(corpus, ledger, settings.today, settings.windows)
+    related.save_disk_cache()
+    return model
+
+
 SEARCH_CACHE = ".cache/search"  # git-ignored: the Whoosh index, updated by content fingerprint
 
 
@@ -154,7 +164,6 @@ def search_index(settings: Settings, announce=None):
     """The Whoosh index of today's live items, brought up to date (only what changed is written)."""
     from .searchdocs import search_items
     from .searchindex import SearchIndex
-    from .sitemodel import build_site_model
 
     load, ledger = _corpus_and_ledger(settings)
     failed = {p.path for p in load.problems if p.is_error}
@@ -165,7 +174,7 @@ def search_index(settings: Settings, announce=None):
         if announce:
             announce(f"note: {len(failed)} file{'s' * (len(failed) != 1)} with errors left out of search "
                      "(`python -m generator validate` says why)")
-    model = build_site_model(corpus, ledger, settings.today, settings.windows)
+    model = site_model(settings, corpus, ledger)
     index = SearchIndex(settings.root / SEARCH_CACHE)
     index.refresh(search_items(model), announce)
     return index

@@ -143,7 +143,9 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
         permalink = permanent_address(site_url, f"briefings/{briefing.id}/")
         yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, published_markdown("briefings", briefing.body), \
-            dict(description=briefing.summary, kind="briefing"), dict(b=briefing, reviews=cited, permalink=permalink)
+            dict(description=briefing.summary, kind="briefing"), dict(
+                b=briefing, reviews=cited, permalink=permalink,
+                similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])])
 
 
 def search_facets(item: SearchItem) -> dict:

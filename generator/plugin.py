@@ -38,7 +38,6 @@ from .render import render_site
 from .retention import ConfigError
 from .settings import Settings, settings_from_options
 from .staging import StagedSite
-from .sitemodel import build_site_model
 
 log = logging.getLogger("mkdocs.plugins.safeguarding")
 overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); they win over mkdocs.yml
@@ -107,8 +106,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return result
 
     def on_files(self, files: Files, config) -> Files:
-        model = build_site_model(self.result.load.corpus, self.result.ledger, self.settings.today,
-                                 self.settings.windows)
+        model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger)
         if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
             documents = search_documents(model, self.config.search_words)
             self.indexer = SearchIndexer(documents, Path(config.site_dir) / "pagefind")

@@ -2,47 +2,154 @@
 module so the engine could be swapped (nothing else imports whoosh).
 
 The index lives in a git-ignored cache folder and is brought up to date on every use by content
-fingerprint: only added, changed and removed items are written. A missing, stale (other schema
-or Whoosh version) or damaged index is rebuilt, never trusted. Queries are stemmed English over
-title (boosted), summary, body, keywords and partnership; abbreviations are expanded to their
-long forms and a theme's synonym also matches the theme.
+fingerprint: only added, changed and removed items are written. A missing, stale (other schema,
+abbreviations or Whoosh version) or damaged index is rebuilt, never trusted, in worker processes
+when it is big. Queries are stemmed English over title (boosted), summary, body and keywords
+(which hold the partnership, region and theme words); an abbreviation matches its long forms,
+indexed as the abbreviation, and a theme's synonym also matches the theme.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
+import os
 import re
 import shutil
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import whoosh
 import whoosh.index
-from whoosh import highlight, qparser, query, sorting
-from whoosh.analysis import StemmingAnalyzer
+from whoosh import highlight, qparser, query
+from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from . import searchterms
-from .searchdocs import SearchItem
+
+if TYPE_CHECKING:  # searchdocs needs the site model, which needs related learning, which needs this
+    from .searchdocs import SearchItem
 
 # Any change to this module (schema, analysers) or to Whoosh makes the stored index stale: rebuilt.
-STAMP = f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}, whoosh {whoosh.versionstring()}"
-TEXT_FIELDS = {"title": 4.0, "keywords": 2.0, "summary": 1.5, "partnership": 1.5, "body": 1.0}
+STAMP = (f"{hashlib.sha256(Path(__file__).read_bytes() + searchterms.ABBREVIATIONS_FILE.read_bytes()).hexdigest()[:16]}"
+         f", whoosh {whoosh.versionstring()}")
+TEXT_FIELDS = {"title": 4.0, "keywords": 2.0, "summary": 1.5, "body": 1.0}  # keywords hold partnership too
 FACETS = ("themes", "regions", "harm", "type", "year")
+WRITER_MB = 256  # memory for each writer's postings before it spills to disk
+PARALLEL_FROM, MAX_PROCS = 400, 4  # a full index of this many items runs in worker processes
+SNIPPET_SOURCE = 3000  # characters of matching paragraphs the highlighter reads per hit
+
+
+class EnglishAnalyzer(Tokenizer):
+    """Whoosh's StemmingAnalyzer (words, lower case, stop words, Porter stems; 'Child G' keeps its
+    G) in one pass with an unbounded stem cache: the same tokens at about a third of the cost of
+    its chain of generators, which is most of the time of indexing full text.
+
+    When indexing, an abbreviation's long form also yields the abbreviation at the place of its
+    first word ("non-accidental injury" is indexed as "nai" too), so a query for NAI is one term,
+    counted as often as the text says it in either form, instead of a phrase search per field."""
+
+    WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+
+    def __init__(self):
+        self._stems: dict[str, str] = {}
+        self._long_forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for short, forms in searchterms.abbreviations().items():
+            for form in forms:
+                stems = tuple(t.text for t in self(form, mode="query"))
+                known = self._long_forms.setdefault(stems[-1], [])
+                if len(stems) > 1 and (stems, short.lower()) not in known:  # forms alike once stemmed: once
+                    known.append((stems, short.lower()))
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __getstate__(self):  # the schema is pickled into the index: leave the tables out
+        return {}
+
+    def __setstate__(self, state):
+        self.__init__()
+
+    def stem(self, word: str) -> str:
+        return next(iter(self(word, mode="query")), Token(text=word.lower())).text
+
+    def stem_word(self, word: str) -> str:
+        """The stem of one lower-case word."""
+        stemmed = self._stems.get(word)
+        if stemmed is None:
+            stemmed = self._stems[word] = porter_stem(word)
+        return stemmed
+
+    def __call__(self, value: str, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:  # a whole value as one token (Whoosh asks this of some queries)
+            token.original = token.text = value
+            token.boost, token.stopped, token.pos = 1.0, False, start_pos
+            token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        stems, kept = self._stems, None  # stop words keep their place; kept words are renumbered
+        recent: deque = deque(maxlen=8)  # the last kept stems and places, to spot long forms
+        expand = mode == "index" and not chars
+        for raw, match in enumerate(self.WORD.finditer(value), start_pos):
+            word = match.group(0).lower()
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = match.group(0)
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            if word in STOP_WORDS:
+                if removestops:
+                    continue
+                token.text, token.stopped, token.pos = word, True, raw
+                yield token
+                continue
+            stemmed = stems.get(word)
+            if stemmed is None:
+                stemmed = stems[word] = porter_stem(word)
+            kept = raw if kept is None else kept + 1
+            token.text, token.stopped, token.pos = stemmed, False, kept
+            yield token
+            if expand:
+                recent.append((stemmed, kept))
+                for short, first in self._abbreviations_ending(recent, stemmed):
+                    token.text, token.pos = short, first
+                    yield token
+
+    def _abbreviations_ending(self, recent: deque, stemmed: str) -> Iterator[tuple[str, int]]:
+        for form, short in self._long_forms.get(stemmed, ()):
+            size = len(form)
+            if len(recent) >= size and all(recent[i - size][0] == form[i] for i in range(size)):
+                yield short, recent[-size][1]
+
+
+ANALYZER = EnglishAnalyzer()
+
+
+def term_counts(text: str) -> Counter:
+    """How often the text uses each stem (stop words out): the index's words, counted at the speed
+    of a regular expression and a dictionary rather than a token stream."""
+    words = Counter(EnglishAnalyzer.WORD.findall(text.lower()))
+    stems: Counter = Counter()
+    for word, count in words.items():
+        if word not in STOP_WORDS:
+            stems[ANALYZER.stem_word(word)] += count
+    return stems
 
 
 def _schema() -> Schema:
-    analyzer = StemmingAnalyzer(minsize=1)  # 'Child G' keeps its G
+    analyzer = ANALYZER
     return Schema(
-        key=ID(stored=True, unique=True), id=STORED, kind=ID(stored=True), url=STORED, published=STORED,
+        key=ID(stored=True, unique=True, sortable=True), id=STORED, kind=ID(stored=True), url=STORED, published=STORED,
         fingerprint=STORED, title=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
         summary=TEXT(analyzer=analyzer, stored=True), body=TEXT(analyzer=analyzer),
-        keywords=TEXT(analyzer=analyzer), partnership=TEXT(analyzer=analyzer, stored=True),
-        spelling=KEYWORD(),  # each word once, unstemmed, for did-you-mean
+        keywords=TEXT(analyzer=analyzer), 
         themes=KEYWORD(stored=True, commas=True, scorable=True), regions=KEYWORD(stored=True, commas=True),
         harm=KEYWORD(stored=True, commas=True), type=ID(stored=True), year=ID(stored=True))
 
@@ -82,36 +189,57 @@ class SearchIndex:
         self.folder = folder
         self.items: dict[str, SearchItem] = {}
         self.index = None
+        self._open_searcher = None
 
     # -- keeping the index up to date ---------------------------------------------------------------
     def refresh(self, items: Iterable[SearchItem], announce=None) -> Refresh:
-        """Bring the index in line with `items`: only what changed is written; rebuilt if unusable."""
+        """Bring the index in line with `items`: only what changed is written; rebuilt if unusable,
+        or from nothing when most items changed (one pass over every core beats many updates)."""
         self.items = {_key(item): item for item in items}
-        rebuilt = False
+        self.close()
         try:
             self.index = self._open()
-            stored = {fields["key"]: fields["fingerprint"] for fields in self._stored()}
+            stored = dict(self._fingerprints()) if self.index is not None else {}
         except Exception:  # noqa: BLE001 - a damaged index, whatever the damage: rebuild it
-            self.index, stored, rebuilt = self._create(), {}, True
-        if self.index is None:
-            self.index, stored, rebuilt = self._create(), {}, True
+            self.index, stored = None, {}
         removed = [key for key in stored if key not in self.items]
         writes = [item for key, item in self.items.items() if stored.get(key) != item.fingerprint]
+        added = sum(_key(item) not in stored for item in writes)
+        rebuilt = self.index is None or len(writes) > len(self.items) / 2
         if announce and len(writes) > 200:
             announce(f"indexing {len(writes):,} items for search (only changes are indexed after this) ...")
-        if removed or writes:
-            writer = self.index.writer(limitmb=256)
-            try:
-                for key in removed:
-                    writer.delete_by_term("key", key)
-                for item in writes:
-                    writer.update_document(**_document(item))
-                writer.commit(merge=len(writes) + len(removed) > 50)
-            except BaseException:
-                writer.cancel()
-                raise
-        added = sum(_key(item) not in stored for item in writes)
+        if rebuilt:
+            self.index = self._create()
+            self._write_all(list(self.items.values()))
+        elif removed or writes:
+            self._update(removed, writes)
         return Refresh(added, len(writes) - added, len(removed), rebuilt)
+
+    def _write_all(self, items: list[SearchItem]) -> None:
+        """A new index of `items`: big ones are analysed on every core, each writing its own segment."""
+        procs = min(os.cpu_count() or 1, MAX_PROCS) if len(items) >= PARALLEL_FROM and self.folder else 1
+        options = dict(procs=procs, multisegment=True, start_method="spawn",
+                       batchsize=max(1, min(100, len(items) // procs))) if procs > 1 else {}
+        writer = self.index.writer(limitmb=WRITER_MB, **options)
+        try:
+            for item in items:
+                writer.add_document(**_document(item))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def _update(self, removed: list[str], writes: list[SearchItem]) -> None:
+        writer = self.index.writer(limitmb=WRITER_MB)
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for item in writes:
+                writer.update_document(**_document(item))
+            writer.commit(merge=len(writes) + len(removed) > 50)
+        except BaseException:
+            writer.cancel()
+            raise
 
     def _open(self):
         if self.folder is None or not (self.folder / "STAMP").is_file():
@@ -129,70 +257,103 @@ class SearchIndex:
         (self.folder / "STAMP").write_text(STAMP, encoding="utf-8")
         return index
 
-    def _stored(self) -> list[dict]:
+    def _fingerprints(self) -> Iterator[tuple[str, str]]:
         with self.index.searcher() as searcher:
-            return list(searcher.all_stored_fields())
+            for fields in searcher.all_stored_fields():
+                yield fields["key"], fields["fingerprint"]
 
     # -- searching ----------------------------------------------------------------------------------
-    def search(self, text: str, filters: dict[str, str] | None = None, limit: int = 10) -> Results:
-        """Ranked items for `text` (words, "phrases", AND/OR/NOT), with facet counts and a suggestion."""
-        parsed = self._parse(text)
-        with self.index.searcher() as searcher:
-            results = self._run(searcher, parsed, filters or {}, limit)
-            suggestion = ""
-            if results.total < 3 and text.strip():
-                suggestion = self._did_you_mean(searcher, text)
-                if suggestion and self._run(searcher, self._parse(suggestion), filters or {}, 0).total <= results.total:
-                    suggestion = ""
-            results.suggestion = suggestion
-            return results
+    def search(self, text: str, filters: dict[str, str] | None = None, limit: int = 10,
+               facets: bool = False) -> Results:
+        """Ranked items for `text` (words, "phrases", AND/OR/NOT), with a suggestion when little is
+        found, and the facet counts of everything found when asked for."""
+        searcher = self._searcher()
+        results = self._run(searcher, self._parse(text), filters or {}, limit, facets)
+        if results.total < 3 and text.strip():
+            suggestion = self._did_you_mean(searcher, text)
+            if suggestion and self._run(searcher, self._parse(suggestion), filters or {}, 0).total > results.total:
+                results.suggestion = suggestion
+        return results
 
-    def _run(self, searcher, parsed, filters: dict[str, str], limit: int) -> Results:
+    def _searcher(self):
+        """One searcher for every query until the next refresh: opening one costs more than a query."""
+        if self._open_searcher is None:
+            self._open_searcher = self.index.searcher()
+        return self._open_searcher
+
+    def close(self) -> None:
+        if self._open_searcher is not None:
+            self._open_searcher.close()
+            self._open_searcher = None
+
+    def _run(self, searcher, parsed, filters: dict[str, str], limit: int, facets: bool = False) -> Results:
         allowed = _filter_query(filters)
-        facets = {name: sorting.FieldFacet(name, allow_overlap=name in ("themes", "regions", "harm"))
-                  for name in FACETS}
-        found = searcher.search(parsed, filter=allowed, limit=max(limit, 1), groupedby=facets, terms=True)
-        found.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
-        found.formatter = _Marks()
+        docs = _matching(searcher, parsed)
+        if allowed is not None:
+            docs &= _matching(searcher, allowed)
         hits = []
-        for hit in list(found)[:limit]:
-            item = self.items.get(hit["key"])
-            snippet = (_highlight(hit, "body", item.body) or _highlight(hit, "summary", item.summary)
-                       or item.summary[:200]) if item else ""
-            hits.append(Hit(hit["id"], hit["kind"], hit["title"], hit["type"], hit["published"],
-                            round(hit.score, 3), hit["url"], " ".join(snippet.split())))
-        counts = {}
-        for name in FACETS:
-            groups = found.groups(name)
-            pairs = sorted(((str(v), len(docs)) for v, docs in groups.items() if v not in (None, "")),
-                           key=lambda p: (-p[1], p[0]))
-            if pairs:
-                counts[name] = pairs
-        return Results(hits, len(found), counts)
+        if limit and docs:
+            terms = _highlight_terms(parsed)
+            for hit in searcher.search(parsed, filter=allowed, limit=limit):
+                item = self.items.get(hit["key"])
+                hits.append(Hit(hit["id"], hit["kind"], hit["title"], hit["type"], hit["published"],
+                                round(hit.score, 3), hit["url"], _snippet(item, terms) if item else ""))
+        return Results(hits, len(docs), self._facets(searcher, docs) if facets else {})
+
+    def _facets(self, searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+        """Counts of each facet value over everything found, from the items in memory."""
+        keys = searcher.reader().column_reader("key")
+        counts = {name: Counter() for name in FACETS}
+        for docnum in docs:
+            item = self.items.get(keys[docnum])
+            if item is None:
+                continue
+            for name in FACETS:
+                value = getattr(item, name)
+                counts[name].update(value if isinstance(value, tuple) else (value,) if value else ())
+        return {name: sorted(counter.items(), key=lambda p: (-p[1], p[0]))
+                for name, counter in counts.items() if counter}
 
     def _did_you_mean(self, searcher, text: str) -> str:
-        """The query with each word that no item uses replaced by the closest word items do use."""
-        corrector = searcher.corrector("spelling")
+        """The query with each word that no item uses replaced by the closest word items do use:
+        found among the indexed stems, then written as the items write it."""
+        analyzer = self.index.schema["body"].analyzer
+        corrector = searcher.corrector("body")
         changed = False
 
         def correct(match: re.Match) -> str:
             nonlocal changed
             word = match.group(0)
-            if word.startswith('"') or word in ("AND", "OR", "NOT") or len(word) < 4 \
-                    or searcher.doc_frequency("spelling", word.lower()):
+            if word.startswith('"') or word in ("AND", "OR", "NOT") or len(word) < 4:
                 return word
-            better = corrector.suggest(word.lower(), limit=1, maxdist=2)
-            changed = changed or bool(better)
-            return better[0] if better else word
+            stem = analyzer.stem(word)
+            if any(searcher.doc_frequency(name, stem) for name in TEXT_FIELDS):
+                return word
+            better = corrector.suggest(stem, limit=1, maxdist=2)
+            if not better:
+                return word
+            changed = True
+            return self._written_form(searcher, analyzer, better[0], word)
         corrected = _QUOTED_OR_WORD.sub(correct, text)
         return corrected if changed else ""
 
+    def _written_form(self, searcher, analyzer, stem: str, typed: str) -> str:
+        """The word, among those items write with this stem, closest to what was typed."""
+        forms = set()
+        for docnum in list(searcher.postings("body", stem).all_ids())[:3]:
+            item = self.items.get(searcher.stored_fields(docnum)["key"])
+            if item is not None:
+                words = EnglishAnalyzer.WORD.findall(" ".join([item.title, item.summary, item.body]).lower())
+                forms.update(word for word in set(words) if analyzer.stem(word) == stem)
+        return max(sorted(forms), key=lambda form: difflib.SequenceMatcher(None, form, typed.lower()).ratio(),
+                   default=stem)
+
     def _parse(self, text: str):
-        """The query with each abbreviation also as its long forms, and a theme's title or synonym
-        also as the theme itself."""
+        """The query over every text field, and a theme's title or synonym also as the theme itself
+        (abbreviations need nothing here: the index holds them wherever a long form is written)."""
         parser = qparser.MultifieldParser(list(TEXT_FIELDS), self.index.schema, fieldboosts=TEXT_FIELDS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
-        parsed = parser.parse(_expand_abbreviations(text))
+        parsed = parser.parse(text)
         themes = _themes_named(text, self.items.values())
         if themes:
             parsed = query.Or([parsed, *[query.Term("themes", t, boost=2.0) for t in themes]])
@@ -234,13 +395,55 @@ class SearchIndex:
         return [(theme, round(value, 2)) for theme, value in sorted(score.items(), key=lambda p: (-p[1], p[0]))][:limit]
 
 
-def _highlight(hit, name: str, text: str) -> str:
-    """The best passages of `text` with the matched words marked; '' when none (or when Whoosh's
-    highlighter trips over a token without offsets, a known fault: the summary is shown instead)."""
-    try:
-        return hit.highlights(name, text=text, top=2)
-    except (TypeError, ValueError):
-        return ""
+def _matching(searcher, parsed) -> set[int]:
+    """Every document a query matches, by set operations on posting lists (counting through
+    Whoosh's matchers walks each document in Python: most of a query's time)."""
+    if isinstance(parsed, query.Term):
+        if (parsed.fieldname, parsed.text) not in searcher.reader():
+            return set()
+        return set(searcher.postings(parsed.fieldname, parsed.text).all_ids())
+    if isinstance(parsed, query.Or):
+        return set().union(*(_matching(searcher, part) for part in parsed.subqueries))
+    if isinstance(parsed, query.And):
+        wanted = [part for part in parsed.subqueries if not isinstance(part, query.Not)]
+        unwanted = [part.query for part in parsed.subqueries if isinstance(part, query.Not)]
+        if wanted:
+            parts = sorted((_matching(searcher, part) for part in wanted), key=len)
+            return parts[0].intersection(*parts[1:]).difference(*(_matching(searcher, q) for q in unwanted))
+    if isinstance(parsed, query.AndNot):
+        return _matching(searcher, parsed.a) - _matching(searcher, parsed.b)
+    if parsed is query.NullQuery:
+        return set()
+    return set(searcher.docs_for_query(parsed))  # phrases and the rest: Whoosh's own matching
+
+
+def _highlight_terms(parsed) -> frozenset[str]:
+    """The stems to mark in a snippet: the query's words, and an abbreviation's long-form words."""
+    words = {t.decode("utf-8") if isinstance(t, bytes) else str(t)
+             for name, t in parsed.iter_all_terms() if name in TEXT_FIELDS}
+    for short in [w for w in words if searchterms.long_forms(w)]:
+        for form in searchterms.long_forms(short):
+            words.update(ANALYZER.stem(w) for w in form.split())
+    return frozenset(words)
+
+
+def _snippet(item: SearchItem, terms: frozenset[str]) -> str:
+    """The best passages with the matched words marked, read only from the paragraphs that hold
+    a matched word (highlighting a whole long report costs more than the search)."""
+    prefixes = tuple(word[:max(3, len(word) - 1)] for word in terms)
+    source, size = [], 0
+    for paragraph in (item.summary, *item.paragraphs):
+        if size < SNIPPET_SOURCE and any(p in paragraph.lower() for p in prefixes):
+            source.append(paragraph)
+            size += len(paragraph)
+    snippet = ""
+    if source:
+        try:
+            snippet = highlight.highlight("\n".join(source)[:SNIPPET_SOURCE], terms, ANALYZER,
+                                          highlight.ContextFragmenter(maxchars=200, surround=60), _Marks(), top=2)
+        except (TypeError, ValueError):  # Whoosh's highlighter can trip on an odd token: show the summary
+            snippet = ""
+    return " ".join((snippet or item.summary[:200]).split())
 
 
 class _Marks(highlight.Formatter):
@@ -257,15 +460,8 @@ def _key(item: SearchItem) -> str:
 def _document(item: SearchItem) -> dict:
     return dict(key=_key(item), id=item.id, kind=item.kind, url=item.url, published=item.published,
                 fingerprint=item.fingerprint, title=item.title, summary=item.summary, body=item.body,
-                keywords="\n".join(item.keywords), partnership=item.partnership,
-                spelling=" ".join(_distinct_words("\n".join([item.title, item.summary, *item.keywords, item.body]))),
-                themes=",".join(item.themes),
+                keywords="\n".join(item.keywords), themes=",".join(item.themes),
                 regions=",".join(item.regions), harm=",".join(item.harm), type=item.type, year=item.year)
-
-
-def _distinct_words(text: str) -> list[str]:
-    """Each word once: all did-you-mean needs of a body, at a fraction of the indexing."""
-    return [w for w in dict.fromkeys(searchterms.normalise(text).split()) if len(w) > 2 and w.isalpha()]
 
 
 def _filter_query(filters: dict[str, str]):
@@ -284,15 +480,6 @@ def _filter_query(filters: dict[str, str]):
 
 
 _QUOTED_OR_WORD = re.compile(r'"[^"]*"|[^\s()"]+')
-
-
-def _expand_abbreviations(text: str) -> str:
-    """'NAI babies' -> '(NAI OR "non-accidental injury" OR ...) babies'; quoted phrases are left alone."""
-    def expand(match: re.Match) -> str:
-        word = match.group(0)
-        forms = searchterms.long_forms(word) if not word.startswith('"') else ()
-        return "(" + " OR ".join([word, *(f'"{form}"' for form in forms)]) + ")" if forms else word
-    return _QUOTED_OR_WORD.sub(expand, text)
 
 
 def _themes_named(text: str, items: Iterable[SearchItem]) -> list[str]:

@@ -15,7 +15,8 @@ from typing import Any
 from . import vocab
 from .fieldtypes import PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger
-from .linking import citations, related_reviews
+from .linking import citations
+from .related import Learning, related_learning
 from .model import Corpus, slugify
 from .retention import EMBARGOED, Windows, carried_entries, dated_reviews, lifecycle, window_end
 
@@ -74,7 +75,8 @@ class SiteModel:
     briefings: list  # published briefings, newest first
     groups: dict[str, dict[str, list[Listing]]]  # taxonomy -> term -> listings, newest first
     partnership_names: dict[str, str]  # slug -> name
-    related: dict[str, list[str]]
+    related: dict[str, list[str]]  # review id -> the live reviews most like it
+    uncited: dict[str, list[str]]  # briefing id -> live reviews most like it that it does not cite
     cited_by: dict[str, list]
     aliases: dict[str, str]  # former review id -> current id
 
@@ -95,11 +97,21 @@ def build_site_model(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wi
                        key=lambda b: (-b.published.toordinal(), b.id))
     aliases = {**{a: e.id for e in ledger.entries.values() for a in e.aliases}, **corpus.aliases["reviews"]}
     shown = {**aliases, **{i: i for i in listings}}
+    related, uncited = _related(live_records, briefings, shown)
     return SiteModel(
         corpus=corpus, today=today, listings=listings, withdrawn=withdrawn, briefings=briefings,
         groups=_groups(listings.values()),
         partnership_names={item.partnership_slug: item.partnership for item in listings.values() if item.partnership},
-        related=related_reviews(live_records), cited_by=citations(briefings, shown), aliases=aliases)
+        related=related, uncited=uncited, cited_by=citations(briefings, shown), aliases=aliases)
+
+
+def _related(reviews: list, briefings: list, resolve: dict[str, str]):
+    """Related learning over the live reviews (newest first) and published briefings."""
+    learning = [Learning(r.id, "\n".join([r.title, r.summary, r.body]), r.themes, r.harm, r.regions, rank)
+                for rank, r in enumerate(reviews)]
+    notes = [Learning(b.id, "\n".join([b.title, b.summary, b.body]), b.themes) for b in briefings]
+    cited = {b.id: {resolve.get(r, r) for r in b.reviews} for b in briefings}
+    return related_learning(learning, notes, cited)
 
 
 def _listings(corpus: Corpus, ledger: Ledger, states: dict[str, str], windows: Windows):

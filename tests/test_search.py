@@ -47,7 +47,7 @@ def test_search_case_with_whoosh(shipped: SearchIndex, case: dict) -> None:
 
 
 def test_results_have_snippets_and_facets(shipped: SearchIndex) -> None:
-    results = shipped.search("NAI", limit=5)
+    results = shipped.search("NAI", limit=5, facets=True)
     assert all("**" in hit.snippet for hit in results.hits)  # the matched words are marked
     assert dict(results.facets["type"])["national"] >= 1 and "themes" in results.facets
     counts = dict(results.facets["themes"])
@@ -141,3 +141,65 @@ def test_broken_input_is_a_clear_error_never_a_traceback(project: Project) -> No
         broken = project.run(*command, "--today", TODAY)
         assert broken.exit_code == 1 and broken.stderr.startswith("error: retention.lock:"), broken.stderr
         assert "Traceback" not in broken.stderr
+
+
+def test_the_one_pass_analyzer_gives_whooshs_stemming_tokens() -> None:
+    from whoosh.analysis import StemmingAnalyzer
+
+    from generator.searchindex import EnglishAnalyzer
+
+    whoosh_own, ours = StemmingAnalyzer(minsize=1), EnglishAnalyzer()
+    options = [dict(positions=True), dict(chars=True, positions=True, removestops=False), dict(mode="query"),
+               dict(positions=True, chars=True, start_pos=5, start_char=3)]
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for kwargs in options:
+            def tokens(analyzer):
+                return [(t.text, t.stopped, t.pos if "positions" in kwargs else 0,
+                         (t.startchar, t.endchar) if "chars" in kwargs else 0) for t in analyzer(text, **kwargs)]
+            assert tokens(ours) == tokens(whoosh_own), (path.name, kwargs)
+
+
+def test_a_long_form_is_indexed_as_its_abbreviation_too() -> None:
+    from generator.searchindex import ANALYZER
+
+    tokens = [(t.text, t.pos) for t in ANALYZER("Bruising: a non-accidental injury, then sudden unexpected death "
+                                                "in infancy.", positions=True, mode="index")]
+    place = dict(tokens)  # each word once here: its position
+    assert place["nai"] == place["non"] and place["sudi"] == place["sudden"]  # at the long form's first word
+    assert [text for text, _ in tokens].count("nai") == 1
+    assert [t.text for t in ANALYZER("non-accidental injury", mode="query")] == ["non", "accident", "injuri"]
+
+
+QUERIES = ["neglect", "information sharing", "NAI", "fathers OR babies", "neglect NOT babies",
+           '"invisible men"', "exploitation AND (London OR Bradford)", "zzzz", "child NOT (school OR police)"]
+
+
+@pytest.mark.parametrize("filters", [{}, {"region": "london"}, {"type": "national"}, {"theme": "neglect"}])
+def test_counts_and_facets_agree_with_whooshs_own_matching(shipped: SearchIndex, filters) -> None:
+    from whoosh import sorting
+
+    from generator.searchindex import _filter_query
+
+    searcher = shipped._searcher()
+    for text in QUERIES:
+        results = shipped.search(text, filters, limit=3, facets=True)
+        found = searcher.search(shipped._parse(text), filter=_filter_query(filters), limit=None,
+                                groupedby={"themes": sorting.FieldFacet("themes", allow_overlap=True)})
+        assert results.total == len(found), text
+        themes = {value: len(docs) for value, docs in found.groups("themes").items() if value}
+        assert dict(results.facets.get("themes", [])) == themes, text
+        assert [hit.id for hit in results.hits] == [hit["id"] for hit in found[:3]], text
+
+
+def test_a_full_index_in_worker_processes_finds_what_one_process_finds(shipped: SearchIndex, tmp_path,
+                                                                       monkeypatch) -> None:
+    from generator import searchindex
+
+    monkeypatch.setattr(searchindex, "PARALLEL_FROM", 1)
+    parallel = SearchIndex(tmp_path / "parallel")
+    assert parallel.refresh(shipped.items.values()).rebuilt
+    assert len(parallel.index.reader().leaf_readers()) >= 2  # one segment per worker
+    for case in CASES:
+        assert [h.id for h in parallel.search(case["query"], limit=3).hits] == \
+            [h.id for h in shipped.search(case["query"], limit=3).hits], case["query"]

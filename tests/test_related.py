@@ -1,0 +1,79 @@
+"""Related learning (generator/related.py): text and tags together, briefings' uncited reviews,
+deterministic, and key terms cached by content (a second build computes none)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from generator import related
+from generator.related import Learning, related_learning
+
+FILLER = "The review considered the work of every agency with the family over two years. " * 3
+
+
+def review(review_id: str, words: str, themes=("neglect",), harm=("neglect",), regions=("london",), rank=0):
+    return Learning(review_id, f"{words}\n{FILLER}", tuple(themes), tuple(harm), tuple(regions), rank)
+
+
+def corpus() -> list[Learning]:
+    """Ten reviews alike in tags; two of them share distinctive words (a trampoline park, the lifeguard)."""
+    items = [review(f"other-{n}", f"school attendance housing report number {n}", rank=n + 2) for n in range(8)]
+    items.append(review("trampoline-a", "trampoline park lifeguard trampoline park lifeguard injury", rank=0))
+    items.append(review("trampoline-b", "trampoline park lifeguard trampoline lifeguard supervision", rank=1))
+    return items
+
+
+@pytest.fixture(autouse=True)
+def no_disk_cache():
+    related.use_disk_cache(None)
+    yield
+    related.use_disk_cache(None)
+
+
+def test_shared_distinctive_words_rank_first_when_tags_are_alike() -> None:
+    found, _ = related_learning(corpus())
+    assert found["trampoline-a"][0] == "trampoline-b" and found["trampoline-b"][0] == "trampoline-a"
+    assert "trampoline-a" not in found["trampoline-a"]  # never itself
+    assert all(len(ids) == related.RELATED_COUNT for ids in found.values())
+
+
+def test_tags_decide_between_texts_that_are_alike() -> None:
+    items = [review("a-review", "alike"), review("same-theme-harm", "alike", regions=("north-east",), rank=1),
+             review("same-theme-region", "alike", harm=("physical-abuse",), rank=2),
+             review("unrelated", "alike", ("domestic-abuse",), ("physical-abuse",), ("north-east",), rank=3)]
+    found, _ = related_learning(items)
+    assert found["a-review"] == ["same-theme-harm", "same-theme-region"]  # sharing nothing: not related
+
+
+def test_a_briefing_gets_the_reviews_like_it_that_it_does_not_cite() -> None:
+    briefing = Learning("trampoline-briefing", "trampoline park lifeguard supervision", ("neglect",))
+    _, uncited = related_learning(corpus(), [briefing], {"trampoline-briefing": {"trampoline-a"}})
+    assert uncited["trampoline-briefing"][0] == "trampoline-b"
+    assert "trampoline-a" not in uncited["trampoline-briefing"]
+    assert len(uncited["trampoline-briefing"]) == related.UNCITED_COUNT
+
+
+def test_the_same_content_in_any_order_gives_the_same_links() -> None:
+    items = corpus()
+    first, _ = related_learning(items)
+    random.Random(3).shuffle(items)
+    assert related_learning(items)[0] == first
+
+
+def test_key_terms_are_the_most_frequent_stems_without_stop_words_or_years() -> None:
+    terms = related.key_terms("The babies and the baby: 2021, 2021, 2021. Bruising on a baby.")
+    assert terms[:2] == ("babi", "bruis") and "the" not in terms and "2021" not in terms
+
+
+def test_key_terms_come_from_the_disk_cache_on_the_second_build(tmp_path, monkeypatch) -> None:
+    related.use_disk_cache(tmp_path / "cache.sqlite")
+    first, _ = related_learning(corpus())
+    related.save_disk_cache()
+    related.use_disk_cache(tmp_path / "cache.sqlite")  # a new run: only the file is shared
+
+    def no_counting(text):
+        raise AssertionError("key terms were computed again")
+    monkeypatch.setattr(related, "term_counts", no_counting)
+    assert related_learning(corpus())[0] == first
