@@ -18,7 +18,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import multiprocessing
+import os
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -32,6 +35,7 @@ COMMON = 200  # a key term of more items than this is left out
 CANDIDATES = 50  # best by text and best by tags, each, before the two are combined
 TEXT_SHARE = 2.0  # the text counts twice the tags: it finds what tags cannot tell apart
 RELATED_COUNT, UNCITED_COUNT = 5, 3
+PARALLEL_FROM, MAX_WORKERS = 1000, 4  # key terms of this many new texts are computed in worker processes
 
 _disk: DiskCache | None = None
 
@@ -61,22 +65,39 @@ def save_disk_cache() -> None:
 
 def key_terms(text: str) -> tuple[str, ...]:
     """The text's KEY_TERMS most frequent stems (ties alphabetical), from the cache when known."""
-    key = "terms:" + hashlib.sha256((STAMP + text).encode("utf-8", "surrogatepass")).hexdigest()
-    cached = _disk.get(key) if _disk else None
-    if cached is None:
-        counts = term_counts(text)
-        words = ((stem, count) for stem, count in counts.items() if not stem.isdigit())  # years say little
-        cached = [stem for stem, _ in heapq.nsmallest(KEY_TERMS, words, key=lambda p: (-p[1], p[0]))]
+    return all_key_terms([text])[0]
+
+
+def all_key_terms(texts: list[str]) -> list[tuple[str, ...]]:
+    """`key_terms` of each text: the cached ones read, the others computed (on every core when
+    there are many, as on a first build) and cached."""
+    keys = ["terms:" + hashlib.sha256((STAMP + text).encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    found = [_disk.get(key) if _disk else None for key in keys]
+    missing = [n for n, terms in enumerate(found) if terms is None]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            computed = list(pool.map(_key_terms_now, [texts[n] for n in missing], chunksize=64))
+    else:
+        computed = [_key_terms_now(texts[n]) for n in missing]
+    for n, terms in zip(missing, computed):
+        found[n] = terms
         if _disk:
-            _disk.put(key, cached)
-    return tuple(cached)
+            _disk.put(keys[n], terms)
+    return [tuple(terms) for terms in found]
+
+
+def _key_terms_now(text: str) -> list[str]:
+    words = ((stem, count) for stem, count in term_counts(text).items() if not stem.isdigit())  # years say little
+    return [stem for stem, _ in heapq.nsmallest(KEY_TERMS, words, key=lambda p: (-p[1], p[0]))]
 
 
 def related_learning(reviews: Iterable[Learning], briefings: Iterable[Learning] = (),
                      cited: dict[str, set[str]] | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """({review id: related review ids}, {briefing id: uncited review ids}), best first."""
     reviews, briefings, cited = list(reviews), list(briefings), cited or {}
-    terms = {item.id: key_terms(item.text) for item in (*reviews, *briefings)}
+    everything = [*reviews, *briefings]
+    terms = dict(zip((item.id for item in everything), all_key_terms([item.text for item in everything])))
     postings = _term_postings(reviews, terms)
     weights = _rarity(postings, len(reviews) + len(briefings))
     tags = _tag_postings(reviews)
@@ -140,11 +161,17 @@ def _combined(text: Counter, tags: Counter, exclude: set[str], rank: dict[str, i
     for scores in (text, tags):
         for item_id in exclude:
             scores.pop(item_id, None)
-    best_text = dict(heapq.nsmallest(CANDIDATES, text.items(), key=lambda p: (-p[1], rank[p[0]])))
-    best_tags = dict(heapq.nsmallest(CANDIDATES, tags.items(), key=lambda p: (-p[1], rank[p[0]])))
+    best_text, best_tags = _top(text, rank), _top(tags, rank)
     top_text, top_tags = max(best_text.values(), default=0) or 1, max(best_tags.values(), default=0) or 1
     return {item_id: TEXT_SHARE * text.get(item_id, 0) / top_text + tags.get(item_id, 0) / top_tags
             for item_id in best_text.keys() | best_tags.keys()}
+
+
+def _top(scores: Counter, rank: dict[str, int], count: int = CANDIDATES) -> dict[str, int]:
+    """The `count` best scores, ties newest first: two sorts with keys Python does not have to call
+    for each of the thousands of entries a theme brings at 5,000 reviews (sorting is stable)."""
+    newest_first = sorted(scores, key=rank.__getitem__)
+    return {item_id: scores[item_id] for item_id in sorted(newest_first, key=scores.__getitem__, reverse=True)[:count]}
 
 
 def _best(scores: dict[str, float], rank: dict[str, int], count: int) -> list[str]:

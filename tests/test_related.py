@@ -77,3 +77,10 @@ def test_key_terms_come_from_the_disk_cache_on_the_second_build(tmp_path, monkey
         raise AssertionError("key terms were computed again")
     monkeypatch.setattr(related, "term_counts", no_counting)
     assert related_learning(corpus())[0] == first
+
+
+def test_many_new_texts_get_the_same_key_terms_in_worker_processes(monkeypatch) -> None:
+    texts = [item.text for item in corpus()] * 3
+    alone = related.all_key_terms(texts)
+    monkeypatch.setattr(related, "PARALLEL_FROM", 2)
+    assert related.all_key_terms(texts) == alone
