@@ -10,17 +10,19 @@ by Markdown, which keeps a build of thousands of pages close to a plain MkDocs b
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
 import jinja2
 
-from . import vocab
+from . import searchterms, vocab
 from .bodies import published_markdown, render
 from .ledger import LIVE, RETIRED
-from .searchdocs import SearchItem, display_day, plain_paragraphs, search_items
+from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, plain_paragraphs, search_items
 from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
@@ -109,10 +111,10 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
         live=live, retired=retired, years=years, latest=live[:20])
     yield "briefings/index.md", "briefings_index.html.j2", "Briefings", "", dict(kind="index"), dict(
         briefings=model.briefings)
-    yield "browse.md", "browse.html.j2", "Browse reviews", "", dict(kind="browse", hide=["navigation", "toc"]), dict(
-        items=live, filters=_filters(model))
+    yield "browse.md", "browse.html.j2", "Browse reviews and briefings", "", dict(
+        kind="browse", hide=["navigation", "toc"]), dict(items=live, briefings=model.briefings, filters=_filters(model))
     yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), dict(
-        filters=SEARCH_FILTERS)
+        filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]])
 
 
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
@@ -149,11 +151,18 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
 
 
 def search_facets(item: SearchItem) -> dict:
-    """Pagefind filters and metadata of a search item (the filter names the search page offers)."""
+    """Pagefind filters and metadata of a search item (the filter names the search page offers).
+
+    National reviews and briefings apply in every region: they carry every region, so a region
+    filter keeps them (the page's "include national reviews and briefings" box takes them out),
+    and England-wide, so that filter finds them alone. The summary is metadata too: shown in place
+    of an excerpt that would only quote the "Also found by" line."""
+    everywhere = item.kind == "briefing" or item.type == "national"
+    regions = [ENGLAND_WIDE, *vocab.REGIONS.values()] if everywhere else list(item.region_labels)
     filters = {"type": [item.type_label], "year": [item.year] if item.year else [],
                "theme": list(item.theme_labels) if item.kind != "theme" else [],
-               "region": list(item.region_labels), "harm": list(item.harm_labels)}
-    meta = {"published": item.published, "kind": item.type_label}
+               "region": regions, "harm": list(item.harm_labels)}
+    meta = {"published": item.published, "kind": item.type_label, "summary": item.summary}
     return {"filters": {k: v for k, v in filters.items() if v}, "meta": {k: v for k, v in meta.items() if v}}
 
 
@@ -167,7 +176,39 @@ def search_documents(model: SiteModel, words: int = SEARCH_WORDS) -> dict[str, s
     template = environment().get_template("search_document.html.j2")
     return {f"{item.url}index.html": template.render(
         title=item.title, summary=item.summary, paragraphs=_capped(list(item.paragraphs), words),
-        keywords=item.keywords, **search_facets(item)) for item in search_items(model)}
+        **_found_by_lines(item), **search_facets(item)) for item in search_items(model)}
+
+
+def _found_by_lines(item: SearchItem) -> dict:
+    """What closes a search document, after "Also found by:" (which the search page never quotes
+    in an excerpt): the item's other words at half weight; its themes' names at full weight; and
+    each abbreviation it uses weighted by how often (up to 10), since a review that says
+    "non-accidental injury" twenty times is more about NAI than one that says it once."""
+    shorts = {short for short, _ in item.abbreviations}
+    names = {name.lower() for name in item.theme_words}
+    others = [word for word in item.keywords if word not in shorts and word.lower() not in names]
+    return dict(keywords=others, theme_words=item.theme_words,
+                abbreviations=[(short, min(10, times)) for short, times in item.abbreviations])
+
+
+VOCABULARY_WORDS = 20000  # most frequent first; a phone fetches the list only when a search finds nothing
+
+
+def search_vocabulary(model: SiteModel) -> str:
+    """`search/vocabulary.json` for the search page's zero-results help: the words of live titles,
+    summaries, theme names and synonyms, abbreviations, partnerships and regions (most used first,
+    for did-you-mean), and each theme's title, address and other names (to offer close themes).
+    Titles and summaries, not bodies: the words people search with, at a fraction of the cost."""
+    texts = [text for item in model.live for text in (item.title, item.summary)]
+    texts += [text for b in model.briefings for text in (b.title, b.summary, b.publisher or "")]
+    texts += [name for theme in model.corpus.themes.values() for name in (theme.title, *theme.synonyms)]
+    texts += [*searchterms.abbreviations(), *(f for forms in searchterms.abbreviations().values() for f in forms)]
+    texts += [*model.partnership_names.values(), *vocab.REGIONS.values()]
+    counts = Counter(word for text in texts for word in set(searchterms.normalise(text).split())
+                     if len(word) > 2 and word.isalpha())
+    words = [word for word, _ in sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:VOCABULARY_WORDS]]
+    themes = [[t.title, f"themes/{t.id}/", list(t.synonyms)] for t in model.corpus.themes.values()]
+    return json.dumps({"words": words, "themes": themes}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _capped(paragraphs: list[str], words: int) -> list[str]:
@@ -191,10 +232,17 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
     for briefing in model.briefings:
         for theme in briefing.themes:
             briefings_by_theme.setdefault(theme, []).append(briefing)
+    national = [item for item in model.listings.values() if item.type == "national"]
     for taxonomy, terms in all_terms.items():
         for term in terms:
             theme = model.corpus.themes.get(term) if taxonomy == "themes" else None
             title = model.term_label(taxonomy, term)
+            if taxonomy == "regions":
+                yield f"regions/{term}.md", "region.html.j2", title, "", dict(
+                    description=f"Reviews and briefings that apply in {title}.", kind="term"), dict(
+                    title=title, items=model.groups["regions"].get(term, []), national=national,
+                    briefings=model.briefings)
+                continue
             description = theme.summary if theme else f"Reviews filed under {title}."
             yield f"{taxonomy}/{term}.md", "term.html.j2", title, published_markdown("themes", theme.body) if theme else "", \
                 dict(description=description, kind="term"), dict(
@@ -228,7 +276,7 @@ def _index_context(model: SiteModel, taxonomy: str, terms: list[str]) -> dict:
 
 
 def _filters(model: SiteModel) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The browse page's filter options: only values some live review has."""
+    """The browse page's filter options: only values some live review or briefing has."""
     present = {key: set() for key, _ in FILTERS}
     for item in model.live:
         present["themes"].update(item.themes)
@@ -236,8 +284,12 @@ def _filters(model: SiteModel) -> list[tuple[str, str, list[tuple[str, str]]]]:
         present["harm"].update(item.harm)
         present["type"].add(item.type)
         present["year"].add(item.year)
+    for briefing in model.briefings:
+        present["themes"].update(briefing.themes)
+        present["type"].add("briefing")
+        present["year"].add(str(briefing.published.year))
     labels = {"themes": lambda t: model.term_label("themes", t), "regions": vocab.REGIONS.get,
-              "harm": vocab.harm_label, "type": vocab.REVIEW_TYPES.get, "year": str}
+              "harm": vocab.harm_label, "type": TYPE_LABELS.get, "year": str}
     options = []
     for key, title in FILTERS:
         values = sorted(present[key], reverse=key == "year", key=None if key == "year" else labels[key])

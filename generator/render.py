@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .feeds import render_data, render_feeds
-from .pages import GeneratedPage, redirects, render_pages
+from .pages import GeneratedPage, redirects, render_pages, search_vocabulary
 from .sitemodel import SiteModel
 
 
@@ -18,11 +18,12 @@ class RenderedSite:
     """What the generator adds to a site; the MkDocs plugin only hands it over."""
 
     pages: dict[str, GeneratedPage]  # src_uri (`reviews/<id>.md`) -> page for MkDocs to finish
-    files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data
+    files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data, search help
 
 
 def render_site(model: SiteModel, site_name: str, site_url: str = "") -> RenderedSite:
     files = redirects(model)
     files.update(render_feeds(model, site_name, site_url))
     files.update(render_data(model, site_url))
+    files["search/vocabulary.json"] = search_vocabulary(model)
     return RenderedSite(render_pages(model, site_name, site_url), files)

@@ -39,6 +39,8 @@ class SearchItem:
     theme_labels: tuple[str, ...] = ()
     region_labels: tuple[str, ...] = ()
     harm_labels: tuple[str, ...] = ()
+    theme_words: tuple[str, ...] = ()  # its themes' titles and synonyms
+    abbreviations: tuple[tuple[str, int], ...] = ()  # each abbreviation it uses (either form) and how often
 
     @property
     def type_label(self) -> str:
@@ -87,28 +89,37 @@ def search_items(model: SiteModel) -> list[SearchItem]:
         regions = tuple(vocab.REGIONS[r] for r in listing.regions) or (ENGLAND_WIDE,)
         harm = tuple(vocab.HARM[h][0] for h in listing.harm if h in vocab.HARM)
         words = [vocab.REVIEW_TYPES[listing.type], *regions, listing.partnership, *harm, _review_kind(listing)]
-        words += searchterms.keywords([listing.title, listing.summary, *paragraphs, *words],
-                                      [themes[t] for t in listing.themes if t in themes])
+        found, names, counts = _found_by([listing.title, listing.summary, *paragraphs, *words],
+                                         [themes[t] for t in listing.themes if t in themes])
         items.append(SearchItem(listing.id, "review", listing.url, listing.title, listing.summary, paragraphs,
                                 listing.type, listing.year, listing.published.display(), listing.partnership,
-                                listing.themes, listing.harm, listing.regions, _unique(words),
-                                _titles(listing.themes, themes), regions, harm))
+                                listing.themes, listing.harm, listing.regions, _unique(words + found),
+                                _titles(listing.themes, themes), regions, harm, names, counts))
     for briefing in model.briefings:
         paragraphs = tuple(plain_paragraphs(briefing.body))
         words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
-        words += searchterms.keywords([briefing.title, briefing.summary, *paragraphs],
-                                      [themes[t] for t in briefing.themes if t in themes])
+        found, names, counts = _found_by([briefing.title, briefing.summary, *paragraphs],
+                                         [themes[t] for t in briefing.themes if t in themes])
         items.append(SearchItem(briefing.id, "briefing", f"briefings/{briefing.id}/", briefing.title,
                                 briefing.summary, paragraphs, "briefing", str(briefing.published.year),
                                 display_day(briefing.published), briefing.publisher or "", briefing.themes, (), (),
-                                _unique(words), _titles(briefing.themes, themes)))
+                                _unique(words + found), _titles(briefing.themes, themes), (), (), names, counts))
     for theme in themes.values():
         paragraphs = tuple(plain_paragraphs(theme.body))
         # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"
-        words = ["theme", *searchterms.keywords([], [theme])]
+        found, names, counts = _found_by([], [theme])
         items.append(SearchItem(theme.id, "theme", f"themes/{theme.id}/", theme.title, theme.summary, paragraphs,
-                                "theme", "", "", "", (theme.id,), (), (), _unique(words)))
+                                "theme", "", "", "", (theme.id,), (), (), _unique(["theme", *found]), (), (), (),
+                                names, counts))
     return items
+
+
+def _found_by(texts: list[str], themes: list) -> tuple[list[str], tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """The words an item is found by besides its own, its themes' names, and its abbreviations
+    with how often it uses each (the text is read once for all three)."""
+    names = searchterms.theme_words(themes)
+    counts = searchterms.abbreviation_counts("\n".join([*texts, *names]))
+    return searchterms.keywords(texts, themes, counts), tuple(names), tuple(sorted(counts.items()))
 
 
 SERIOUS_CASE_REVIEWS_UNTIL = 2019  # Working Together 2018 replaced SCRs; the first LCSPRs appeared in 2019

@@ -10,6 +10,7 @@ The abbreviations live in one maintained file, `abbreviations.yml`, beside this 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -48,31 +49,41 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1)
 def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     table = abbreviations()
-    phrases = tuple((" " + " ".join(_words(long).lower().split()) + " ", short)
-                    for short, forms in table.items() for long in forms)
-    return frozenset(table), phrases
+    phrases = dict.fromkeys((" " + " ".join(_words(long).lower().split()) + " ", short)
+                            for short, forms in table.items() for long in forms)  # alike once normalised: once
+    return frozenset(table), tuple(phrases)
+
+
+def abbreviation_counts(text: str) -> dict[str, int]:
+    """How often the text uses each abbreviation, as written (in capitals) or in a long form.
+    Linear in the text: one pass to split it, then a substring count per long form."""
+    shorts, phrases = _lookup()
+    words = _words(text)
+    counts = Counter(word for word in words.split() if word in shorts)
+    normalised = " " + " ".join(words.lower().split()) + " "
+    for phrase, short in phrases:
+        times = normalised.count(phrase)
+        if times:
+            counts[short] += times
+    return dict(counts)
 
 
 def abbreviations_in(text: str) -> set[str]:
-    """The abbreviations whose short form (as written, in capitals) or any long form the text uses.
-    Linear in the text: one pass to split it, then a substring search per long form."""
-    shorts, phrases = _lookup()
-    words = _words(text)
-    found = set(words.split()) & shorts
-    normalised = " " + " ".join(words.lower().split()) + " "
-    for phrase, short in phrases:
-        if short not in found and phrase in normalised:
-            found.add(short)
-    return found
+    """The abbreviations whose short form (as written, in capitals) or any long form the text uses."""
+    return set(abbreviation_counts(text))
 
 
-def keywords(texts: Iterable[str], themes: Iterable[Any]) -> list[str]:
+def theme_words(themes: Iterable[Any]) -> list[str]:
+    """Its themes' titles and synonyms: words a page is found by besides its own."""
+    return distinct(word for theme in themes for word in (theme.title, *theme.synonyms))
+
+
+def keywords(texts: Iterable[str], themes: Iterable[Any], counts: dict[str, int] | None = None) -> list[str]:
     """The words a page is found by besides its own: its themes' titles and synonyms, and each
-    abbreviation it uses (in its text or its themes' words) with its first long form."""
-    words: list[str] = []
-    for theme in themes:
-        words += [theme.title, *theme.synonyms]
-    found = abbreviations_in("\n".join([*texts, *words]))
+    abbreviation it uses (in its text or its themes' words; `counts` if already counted) with its
+    first long form."""
+    words = theme_words(themes)
+    found = counts if counts is not None else abbreviation_counts("\n".join([*texts, *words]))
     table = abbreviations()
     for short in sorted(found):
         words += [short, table[short][0]]

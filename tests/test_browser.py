@@ -190,7 +190,8 @@ def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> 
     page.goto(f"{shipped}/browse/")
     items = page.locator("#sg-results > li")
     total = items.count()
-    expect(page.locator("#sg-status")).to_have_text(f"{total} reviews")
+    briefings = page.locator('#sg-results > li[data-type="briefing"]').count()
+    expect(page.locator("#sg-status")).to_have_text(f"{total - briefings} reviews and {briefings} briefings")
     page.locator("#sg-filter-themes").focus()
     page.keyboard.type("Child criminal")  # the select's type-ahead picks the option
     expect(page.locator("#sg-filter-themes")).to_have_value("child-criminal-exploitation")
@@ -200,7 +201,9 @@ def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> 
                 for item in items.all()]
     assert 0 < sum(matching) < total
     assert [item.is_visible() for item in items.all()] == matching
-    expect(page.locator("#sg-status")).to_have_text(re.compile(rf"^{sum(matching)} reviews? match"))
+    shown_briefings = sum(m and item.get_attribute("data-type") == "briefing" for m, item in zip(matching, items.all()))
+    expect(page.locator("#sg-status")).to_have_text(re.compile(
+        rf"^{sum(matching) - shown_briefings} reviews? and {shown_briefings} briefings? match the filters$"))
 
 
 def test_browse_filter_from_the_address_is_applied(page: Page, shipped: str) -> None:
@@ -217,10 +220,11 @@ def test_browse_lists_every_review_without_javascript(browser: Browser, shipped:
     try:
         page.goto(f"{shipped}/browse/")
         data = json.loads((shipped_dir / "data" / "reviews.json").read_text(encoding="utf-8"))
-        reviews = sorted(r["id"] for r in data["reviews"] if r["status"] == "live")
+        reviews = sorted(f"reviews/{r['id']}" for r in data["reviews"] if r["status"] == "live")
+        briefings = sorted(f"briefings/{path.stem}" for path in (ROOT / "content" / "briefings").glob("*.md"))
         listed = page.locator("#sg-results > li:visible > a").evaluate_all(
-            "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())")
-        assert sorted(listed) == reviews
+            "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).slice(-2).join('/'))")
+        assert sorted(listed) == sorted(reviews + briefings)
         expect(page.locator("#sg-filters")).to_be_hidden()  # the filters need JavaScript, so they stay hidden
     finally:
         page.context.close()
@@ -394,3 +398,93 @@ def test_no_script_runs_on_pages_built_from_hostile_bodies(page: Page, hostile_s
             return hit !== null && hit.closest('.sg-warning') !== null; }"""):
             covered.append(name)
     assert (ran, live, covered, lost) == ([], [], [], [])
+
+
+# --- search quality on the web, zero results, regions -----------------------------------------
+
+SEARCH_CASES = __import__("yaml").safe_load((Path(__file__).with_name("search_cases.yml")).read_text(encoding="utf-8"))
+
+
+def settled_results(page: Page) -> list[str]:
+    """The first results' item paths (folder/id) once the page has settled, or [] with no result."""
+    page.wait_for_function("""() => {
+        const box = document.getElementById('sg-search-status');
+        if (!box) { return false; }
+        const status = box.textContent;
+        const shown = document.querySelectorAll('#sg-search-results > li').length;
+        const count = parseInt(status, 10);
+        return /results? for/.test(status) && (count === 0 ? !document.getElementById('sg-no-results').hidden
+                                                            : shown >= Math.min(3, count));
+    }""")
+    links = page.locator("a.sg-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [link.strip("/") for link in links]
+
+
+@pytest.mark.parametrize("case", SEARCH_CASES, ids=[c["query"] for c in SEARCH_CASES])
+def test_search_case_on_the_web(page: Page, shipped: str, case: dict) -> None:
+    page.goto(f"{shipped}/search/?q={case['query']}")
+    top3 = settled_results(page)[:3]
+    if "suggest" in case:  # a misspelling: offered the right word, with or without results of its own
+        suggestion = page.locator(".sg-no-results__suggestion a")
+        expect(suggestion).to_have_text(case["suggest"])
+        suggestion.click()
+        page.wait_for_url(re.compile(r"\?q=" + re.escape(case["suggest"].replace(" ", "%20"))))
+        top3 = settled_results(page)[:3]
+    for wanted in case.get("top3", []):
+        assert wanted in top3, f"{case['query']!r}: {wanted} not in the web's top 3 {top3}"
+
+
+def test_web_search_with_no_results_offers_spelling_themes_and_browse(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=neglet")
+    assert settled_results(page) == []
+    help_panel = page.locator("#sg-no-results")
+    expect(help_panel.get_by_role("link", name="neglect", exact=True)).to_have_attribute("href", "?q=neglect")
+    expect(help_panel.get_by_role("link", name="Neglect", exact=True)).to_have_attribute("href", "../themes/neglect/")
+    expect(help_panel.get_by_role("link", name="browse every review and briefing")).to_have_attribute(
+        "href", "../browse/")
+    page.goto(f"{shipped}/search/?q=xyzzyplugh")  # nothing close: still the way to browse
+    assert settled_results(page) == []
+    expect(help_panel).to_contain_text("browse every review and briefing")
+    expect(help_panel.locator(".sg-no-results__suggestion")).to_have_count(0)
+
+
+def test_web_excerpts_quote_the_page_never_its_found_by_line(page: Page, shipped: str) -> None:
+    for query in ("NAI", "CCE", "LCSPR", "London", "county lines"):
+        page.goto(f"{shipped}/search/?q={query.replace(' ', '+')}")
+        settled_results(page)
+        excerpts = page.locator(".sg-result .sg-item__summary").all_inner_texts()
+        assert excerpts and all(text.strip() for text in excerpts), query
+        assert not any("Also found by" in text for text in excerpts), (query, excerpts)
+
+
+def test_web_region_filter_keeps_national_reviews_and_briefings_until_unticked(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=exploitation&region=London")
+    found = settled_results(page)
+    assert {"reviews/waltham-forest-2020-jaden-moodie", "reviews/national-2020-it-was-hard-to-escape",
+            "briefings/seven-minute-child-criminal-exploitation"} <= set(found)
+    keep = page.locator("#sg-everywhere")
+    expect(keep).to_be_checked()
+    keep.press("Space")  # with the keyboard
+    expect(page.locator("#sg-search-status")).to_have_text(re.compile(r"^1 result for .exploitation. with the chosen"))
+    assert settled_results(page) == ["reviews/waltham-forest-2020-jaden-moodie"]
+    assert "everywhere=no" in page.url
+    page.reload()  # the address keeps the choice
+    assert settled_results(page) == ["reviews/waltham-forest-2020-jaden-moodie"]
+
+
+def test_browse_lists_briefings_and_a_region_keeps_what_applies_everywhere(page: Page, shipped: str) -> None:
+    status = page.locator("#sg-status")
+    page.goto(f"{shipped}/browse/?type=briefing")
+    visible = page.locator("#sg-results > li:not([hidden]) > a")
+    assert visible.count() > 0 and all(h.startswith("../briefings/") for h in
+                                       visible.evaluate_all("a => a.map(x => x.getAttribute('href'))"))
+    expect(status).to_have_text(re.compile(rf"^0 reviews and {visible.count()} briefings? match the filters$"))
+    page.goto(f"{shipped}/browse/?regions=london")
+    hrefs = visible.evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    assert "../reviews/waltham-forest-2020-jaden-moodie/" in hrefs
+    assert "../reviews/national-2020-it-was-hard-to-escape/" in hrefs and any("/briefings/" in h for h in hrefs)
+    page.locator("#sg-everywhere").uncheck()
+    expect(status).to_have_text("1 review and 0 briefings match the filters")
+    assert visible.evaluate_all("a => a.map(x => x.getAttribute('href'))") == [
+        "../reviews/waltham-forest-2020-jaden-moodie/"]
+    assert page.url.endswith("?regions=london&everywhere=no")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import pytest
@@ -121,12 +123,15 @@ def test_search_documents_carry_the_words_people_search_with(project: Project) -
     local = documents["reviews/kingsford-2026-child-a/index.html"]
     keywords = local.split("Also found by: ", 1)[1].split(".</p>", 1)[0].split("; ")
     assert keywords == ["Local review", "London", "Kingsford Safeguarding Children Partnership", "Non-fatal neglect",
-                        "local child safeguarding practice review", "Child criminal exploitation", "county lines",
-                        "cuckooing", "CCE", "CSPR", "child safeguarding practice review", "LCSPR", "NAI",
+                        "local child safeguarding practice review", "child safeguarding practice review",
                         "non-accidental injury"]
+    assert '<p data-pagefind-weight="2">Child criminal exploitation; county lines; cuckooing.</p>' in local
+    weights = {short: int(weight) for weight, short in re.findall(r'<p data-pagefind-weight="(\d+)">([A-Z]+)</p>', local)}
+    assert weights == {"CCE": 2, "CSPR": 1, "LCSPR": 1, "NAI": 1}
+    assert local.index("Also found by:") < local.index("cuckooing.</p>") < local.index(">NAI</p>")
     national = documents["reviews/national-2026-review/index.html"]
     assert 'data-pagefind-filter="region" data-pagefind-ignore>England-wide</span>' in national
-    assert "Also found by: National review; England-wide; Sharing information" in national
+    assert 'Also found by: National review; England-wide.</p>\n<p data-pagefind-weight="2">Sharing information' in national
     theme = documents["themes/child-criminal-exploitation/index.html"]
     assert 'data-pagefind-filter="type" data-pagefind-ignore>Theme</span>' in theme
     assert "<h1>Child criminal exploitation</h1>" in theme and "county lines" in theme

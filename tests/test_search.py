@@ -200,6 +200,7 @@ def test_a_full_index_in_worker_processes_finds_what_one_process_finds(shipped: 
     parallel = SearchIndex(tmp_path / "parallel")
     assert parallel.refresh(shipped.items.values()).rebuilt
     assert len(parallel.index.reader().leaf_readers()) >= 2  # one segment per worker
-    for case in CASES:
-        assert [h.id for h in parallel.search(case["query"], limit=3).hits] == \
-            [h.id for h in shipped.search(case["query"], limit=3).hits], case["query"]
+    for case in CASES:  # the same items with the same scores (equal scores may come in another order)
+        def ranked(index):
+            return sorted((-hit.score, hit.id) for hit in index.search(case["query"], limit=100).hits)
+        assert ranked(parallel) == ranked(shipped), case["query"]

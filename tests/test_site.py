@@ -98,12 +98,27 @@ def test_term_pages_list_newest_first_with_counts(site: Path) -> None:
     order = [html.index(f"reviews/{i}/") for i in ("live-a", "live-b", "retired-e", "gone-g")]
     assert order == sorted(order)
     assert "Retired" in html
-    assert "2 reviews" in page(site, "regions/london") or "3 reviews" in page(site, "regions/london")
     assert "2 reviews" in page(site, "harm/neglect") or "4 reviews" in page(site, "harm/neglect")
     harm_index = page(site, "harm")
     assert harm_index.index("Deaths") < harm_index.index("Serious harm")
     assert "Kingsford Safeguarding Children Partnership" in page(site, "partnerships/kingsford-safeguarding-children-partnership")
     assert "reviews/live-b/" in page(site, "years/2025")
+
+
+def test_a_region_page_lists_its_local_reviews_then_what_applies_everywhere(site: Path) -> None:
+    html = page(site, "regions/london")
+    local, national, briefings = (html.index(f'id="{anchor}"') for anchor in ("local-reviews", "national-reviews",
+                                                                              "briefings"))
+    assert local < national < briefings
+    assert html.index("reviews/live-a/") < national  # a London review, under local
+    assert national < html.index("reviews/national-c/") < briefings  # England-wide: on every region page
+    assert briefings < html.index("briefings/information-sharing-briefing/")
+    count = re.search(r'<p class="sg-count">([^<]+)</p>', html).group(1)
+    assert re.fullmatch(r"\d+ local reviews? from London, and 1 national review and 1 briefing that apply in "
+                        r"every region, newest first\.", count), count
+    assert re.search(r'id="national-reviews">National reviews \(1\)', html)
+    elsewhere = page(site, "regions/east-midlands")
+    assert "No local reviews from East Midlands yet." in elsewhere and "reviews/national-c/" in elsewhere
 
 
 def test_embargoed_review_is_nowhere(site: Path) -> None:
@@ -160,7 +175,8 @@ def test_open_data(site: Path) -> None:
 
 def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
     html = page(site, "browse")
-    assert html.count('class="sg-item"') == 4
+    assert html.count('class="sg-item"') == 4 + 1  # the live reviews and the briefing
+    assert html.count('data-type="briefing"') == 1
     assert 'data-themes="information-sharing neglect"' in html
 
 

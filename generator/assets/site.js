@@ -2,34 +2,47 @@
 (function () {
   "use strict";
 
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  /* Browse: national reviews and briefings apply in every region, so a region filter keeps them
+     unless "include national reviews and briefings" is unticked. */
   function browse(form) {
     var items = Array.prototype.slice.call(document.querySelectorAll("#sg-results > li"));
     var status = document.getElementById("sg-status");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var everywhereBox = document.getElementById("sg-everywhere-box");
+    var everywhere = document.getElementById("sg-everywhere");
     var params = new URLSearchParams(window.location.search);
     selects.forEach(function (select) { if (params.get(select.name)) { select.value = params.get(select.name); } });
+    everywhere.checked = params.get("everywhere") !== "no";
+
+    function matches(item, select) {
+      if ((" " + item.getAttribute("data-" + select.name) + " ").indexOf(" " + select.value + " ") >= 0) { return true; }
+      return select.name === "regions" && everywhere.checked && item.hasAttribute("data-everywhere");
+    }
 
     function apply() {
       var wanted = selects.filter(function (s) { return s.value; });
-      var shown = 0;
+      var region = wanted.some(function (s) { return s.name === "regions"; });
+      everywhereBox.hidden = !region;
+      var reviews = 0, briefings = 0;
       items.forEach(function (item) {
-        var match = wanted.every(function (s) {
-          return (" " + item.getAttribute("data-" + s.name) + " ").indexOf(" " + s.value + " ") >= 0;
-        });
+        var match = wanted.every(function (s) { return matches(item, s); });
         item.hidden = !match;
-        shown += match ? 1 : 0;
+        if (match && item.getAttribute("data-type") === "briefing") { briefings += 1; } else if (match) { reviews += 1; }
       });
-      status.textContent = shown + (shown === 1 ? " review" : " reviews") +
-        (wanted.length ? (shown === 1 ? " matches the filters" : " match the filters") : "");
+      status.textContent = plural(reviews, "review", "reviews") + " and " + plural(briefings, "briefing", "briefings") +
+        (wanted.length ? " match the filters" : "");
       var query = new URLSearchParams();
       wanted.forEach(function (s) { query.set(s.name, s.value); });
+      if (region && !everywhere.checked) { query.set("everywhere", "no"); }
       var search = query.toString();
       window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
     }
 
     form.hidden = false;
     form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { everywhere.checked = true; apply(); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     apply();
   }
@@ -46,26 +59,39 @@
     var more = document.getElementById("sg-more");
     var facets = document.getElementById("sg-facets");
     var groups = document.getElementById("sg-facet-groups");
+    var help = document.getElementById("sg-no-results");
+    var everywhereLabels = form.getAttribute("data-everywhere").split("|");
     var params = new URLSearchParams(window.location.search);
     var chosen = {};
     names.forEach(function (name) { chosen[name] = params.getAll(name); });
+    var everywhere = params.get("everywhere") !== "no";
     input.value = params.get("q") || "";
-    var pagefind = null, results = [], shown = 0, filtersLoaded = false, run = 0;
+    var pagefind = null, vocabulary = null, results = [], shown = 0, filtersLoaded = false, run = 0;
 
     function engine() {
       if (!pagefind) {
         var base = new URL(bundle + "../", window.location.href).pathname;
         /* import() resolves against this script's address, so give it the page-relative one */
         pagefind = import(new URL(bundle + "pagefind.js", window.location.href).href).then(function (module) {
-          return module.options({ baseUrl: base, excerptLength: 24 }).then(function () { return module; });
+          return module.options({ baseUrl: base, excerptLength: 24, ranking: { termSimilarity: 4 } }).then(function () { return module; });
         });
       }
       return pagefind;
     }
 
+    /* National reviews and briefings carry every region (they apply everywhere): a region filter
+       keeps them unless the reader unticks them. */
     function activeFilters() {
       var filters = {};
       names.forEach(function (name) { if (chosen[name].length) { filters[name] = { any: chosen[name] }; } });
+      if (filters.region && !everywhere) {
+        if (filters.type) {
+          var local = filters.type.any.filter(function (t) { return everywhereLabels.indexOf(t) < 0; });
+          filters.type = { any: local.length ? local : ["(none)"] };
+        } else {
+          filters.type = { none: everywhereLabels };
+        }
+      }
       return filters;
     }
 
@@ -73,6 +99,7 @@
       var query = new URLSearchParams();
       if (input.value.trim()) { query.set("q", input.value.trim()); }
       names.forEach(function (name) { chosen[name].forEach(function (v) { query.append(name, v); }); });
+      if (chosen.region.length && !everywhere) { query.set("everywhere", "no"); }
       var text = query.toString();
       window.history.replaceState(null, "", text ? "?" + text : window.location.pathname);
     }
@@ -85,7 +112,7 @@
     }
 
     function showPage() {
-      var ticket = run;
+      var ticket = run, first = shown === 0;
       var batch = results.slice(shown, shown + 6);
       shown += batch.length;
       more.hidden = shown >= results.length;
@@ -99,10 +126,156 @@
           item.appendChild(element("span", "sg-item__meta",
             [data.meta.kind, data.meta.published].filter(Boolean).join(" · ")));
           var excerpt = element("span", "sg-item__summary");
-          excerpt.innerHTML = data.excerpt;  /* Pagefind escapes the text; it adds only <mark> */
+          excerpt.innerHTML = excerptOf(data);
           item.appendChild(excerpt);
           list.appendChild(item);
         });
+        if (first && input.value.trim()) { return offerSpelling(input.value.trim(), pages, ticket); }
+      });
+    }
+
+    /* The excerpt, from the page's own words: a search document ends with "Also found by: ...",
+       the words it is found by besides its own (weighted, so Pagefind would often quote them).
+       With no match before that line, the summary stands in. Pagefind's locations count the
+       content's words split on white space. */
+    function escapeText(text) {
+      return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+
+    function excerptOf(data) {
+      var words = data.content.split(/[\r\n\s]+/g), end = -1;
+      for (var i = words.length - 3; i >= 0 && end < 0; i--) {
+        if (words[i] === "Also" && words[i + 1] === "found" && words[i + 2] === "by:") { end = i; }
+      }
+      if (end < 0) { return data.excerpt; }  /* Pagefind escapes the text; it adds only <mark> */
+      var at = (data.locations || []).filter(function (n) { return n < end; });
+      if (!at.length) { return escapeText(data.meta.summary || ""); }
+      var start = Math.max(0, Math.min(at[0] - 6, end - 24)), marked = {};
+      at.forEach(function (n) { marked[n] = true; });
+      var out = [];
+      for (var n = start; n < Math.min(end, start + 24); n++) {
+        out.push(marked[n] ? "<mark>" + escapeText(words[n]) + "</mark>" : escapeText(words[n]));
+      }
+      return (start > 0 ? "\u2026 " : "") + out.join(" ") + (start + 24 < end ? " \u2026" : "");
+    }
+
+    /* Zero results: a spelling suggestion that finds something, the themes whose names come close,
+       and the way to browse. The word list (titles, summaries, theme names; most used first) is
+       fetched only now. */
+    function distance(a, b) {
+      if (Math.abs(a.length - b.length) > 2) { return 3; }
+      var d = [], i, j;
+      for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+      for (j = 0; j <= b.length; j++) { d[0][j] = j; }
+      for (i = 1; i <= a.length; i++) {
+        for (j = 1; j <= b.length; j++) {
+          var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1); }
+        }
+      }
+      return d[a.length][b.length];
+    }
+
+    function wordsOf(text) { return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean); }
+
+    function correct(term, words) {
+      var known = {}, changed = false;
+      words.forEach(function (w) { known[w] = true; });
+      var fixed = wordsOf(term).map(function (word) {
+        if (word.length < 4 || known[word] || /[0-9]/.test(word)) { return word; }
+        var best = null, bestDistance = 3;
+        for (var i = 0; i < words.length && bestDistance > 1; i++) {
+          var d = distance(word, words[i]);
+          if (d < bestDistance) { best = words[i]; bestDistance = d; }
+        }
+        changed = changed || best !== null;
+        return best || word;
+      });
+      return changed ? fixed.join(" ") : "";
+    }
+
+    function closeThemes(term, themes) {
+      var typed = wordsOf(term).filter(function (w) { return w.length >= 3; });
+      return themes.filter(function (theme) {
+        var names = [theme[0]].concat(theme[2]);
+        return names.some(function (name) {
+          if (distance(term.toLowerCase(), name.toLowerCase()) <= 2) { return true; }
+          return wordsOf(name).some(function (n) {
+            return typed.some(function (w) {
+              return (w.length >= 4 && (n.indexOf(w) === 0 || w.indexOf(n) === 0) && n.length >= 4) ||
+                (w.length >= 5 && distance(w, n) <= 2);
+            });
+          });
+        });
+      }).slice(0, 6);
+    }
+
+    function vocabularyList() {
+      if (!vocabulary) {
+        vocabulary = fetch(new URL(form.getAttribute("data-vocabulary"), window.location.href).href)
+          .then(function (response) { return response.json(); });
+      }
+      return vocabulary;
+    }
+
+    function suggestion(term) {
+      return vocabularyList().then(function (list) {
+        var better = correct(term, list.words);
+        if (!better) { return ["", 0, list.themes]; }
+        return engine().then(function (module) { return module.search(better, { filters: activeFilters() }); })
+          .then(function (found) { return [better, found.results.length, list.themes]; });
+      }, function () { return ["", 0, []]; });
+    }
+
+    function suggestionLine(better, count) {
+      var mean = element("p", "sg-no-results__suggestion", "Did you mean ");
+      var again = element("a", "", better);
+      again.href = "?q=" + encodeURIComponent(better);
+      mean.appendChild(again);
+      mean.appendChild(document.createTextNode("? (" + plural(count, "result", "results") + ")"));
+      return mean;
+    }
+
+    /* Results for a word no result contains (Pagefind matched something else): offer the spelling. */
+    function offerSpelling(term, pages, ticket) {
+      var text = pages.map(function (data) { return data.content.toLowerCase(); }).join(" ");
+      var unseen = wordsOf(term).some(function (word) { return word.length >= 4 && text.indexOf(word) < 0; });
+      if (!unseen) { return Promise.resolve(); }
+      return suggestion(term).then(function (found) {
+        if (ticket !== run || !found[1]) { return; }
+        help.textContent = "";
+        help.appendChild(suggestionLine(found[0], found[1]));
+        help.hidden = false;
+      });
+    }
+
+    function showHelp(term, ticket) {
+      var base = form.getAttribute("data-base");
+      return suggestion(term).then(function (found) {
+        if (ticket !== run) { return; }
+        var themes = closeThemes(term, found[2]);
+        help.textContent = "";
+        if (found[1]) { help.appendChild(suggestionLine(found[0], found[1])); }
+        if (themes.length) {
+          help.appendChild(element("p", "", "Themes with a name like \u201c" + term + "\u201d:"));
+          var themeList = element("ul", "sg-no-results__themes");
+          themes.forEach(function (theme) {
+            var link = element("a", "", theme[0]);
+            link.href = base + theme[1];
+            var row = element("li");
+            row.appendChild(link);
+            themeList.appendChild(row);
+          });
+          help.appendChild(themeList);
+        }
+        var browseLine = element("p", "", "Or ");
+        var browseLink = element("a", "", "browse every review and briefing");
+        browseLink.href = base + "browse/";
+        browseLine.appendChild(browseLink);
+        browseLine.appendChild(document.createTextNode(" by theme, region, harm, type and year."));
+        help.appendChild(browseLine);
+        help.hidden = false;
       });
     }
 
@@ -126,6 +299,15 @@
           row.appendChild(box); row.appendChild(label);
           set.appendChild(row);
         });
+        if (name === "region" && chosen.region.length) {
+          var keep = element("input");
+          keep.type = "checkbox"; keep.id = "sg-everywhere"; keep.name = "everywhere"; keep.checked = everywhere;
+          var keepLabel = element("label", "", "Include national reviews and briefings (they apply in every region)");
+          keepLabel.htmlFor = "sg-everywhere";
+          var keepRow = element("div", "sg-facet__option sg-facet__everywhere");
+          keepRow.appendChild(keep); keepRow.appendChild(keepLabel);
+          set.appendChild(keepRow);
+        }
         groups.appendChild(set);
       });
     }
@@ -135,6 +317,7 @@
       var term = input.value.trim();
       var filters = activeFilters();
       remember();
+      help.hidden = true;
       if (!term && !Object.keys(filters).length) {
         list.textContent = ""; more.hidden = true;
         status.textContent = "Type a word to search reviews and briefings.";
@@ -150,6 +333,7 @@
           (term ? " for \u201c" + term + "\u201d" : "") +
           (Object.keys(filters).length ? " with the chosen filters" : "");
         if (filtersLoaded) { renderFacets(found.filters); }
+        if (!results.length && term) { return showHelp(term, ticket); }
         return showPage();
       });
     }
@@ -159,6 +343,7 @@
     groups.addEventListener("change", function (event) {
       var box = event.target;
       if (box.type !== "checkbox") { return; }
+      if (box.name === "everywhere") { everywhere = box.checked; perform(); return; }
       chosen[box.name] = Array.prototype.slice.call(groups.querySelectorAll('input[name="' + box.name + '"]:checked'))
         .map(function (b) { return b.value; });
       perform();
