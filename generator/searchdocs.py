@@ -62,7 +62,7 @@ class SearchItem:
 _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
 _LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = str.maketrans("", "", "*`")
-_TAGS = re.compile(r"<[^>\n]*>")
+_TAGS = re.compile(r"</?[A-Za-z!][^>\n]*>")  # a tag starts with a letter: "1 < 2 & 3 > 2" is text
 
 
 def plain_paragraphs(markdown: str) -> list[str]:

@@ -488,3 +488,32 @@ def test_browse_lists_briefings_and_a_region_keeps_what_applies_everywhere(page:
     assert visible.evaluate_all("a => a.map(x => x.getAttribute('href'))") == [
         "../reviews/waltham-forest-2020-jaden-moodie/"]
     assert page.url.endswith("?regions=london&everywhere=no")
+
+
+@pytest.fixture(scope="module")
+def hostile_search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A review whose summary is markup-shaped text and whose body holds '<' and '&' as text."""
+    from test_site import SITE_YML
+
+    project = Project(tmp_path_factory.mktemp("hostile-search") / "project")
+    project.write("mkdocs.yml", SITE_YML)
+    project.review(summary='"<img src=x onerror=window.__pwned=1> was written here"',
+                   body="## Learning\n\nThe zebra crossing: 1 < 2 & 3 > 2, said <b>nobody</b>.\n")
+    assert project.sync().exit_code == 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    yield from serve(project.root / "site")
+
+
+def test_search_excerpts_from_hostile_text_stay_text(page: Page, hostile_search_site: str) -> None:
+    page.goto(f"{hostile_search_site}/search/?q=Kingsford")  # only in the found-by line: the summary stands in
+    settled_results(page)
+    excerpt = page.locator(".sg-result .sg-item__summary").first
+    expect(excerpt).to_have_text("<img src=x onerror=window.__pwned=1> was written here")
+    assert page.locator(".sg-result img").count() == 0
+    page.goto(f"{hostile_search_site}/search/?q=zebra")  # in the text: quoted from it, marked, as text
+    settled_results(page)
+    expect(page.locator(".sg-result mark").first).to_have_text("zebra")
+    assert "1 < 2 & 3 > 2" in page.locator(".sg-result .sg-item__summary").first.inner_text()
+    assert page.locator(".sg-result b").count() == 0 and page.evaluate("window.__pwned") is None
