@@ -23,7 +23,7 @@ import markdown
 import nh3
 
 from . import htmlcheck
-from .cache import DiskCache
+from .cache import CacheSlot
 
 EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables", "admonition")
 EXTENSION_CONFIGS = {"toc": {"permalink": True, "permalink_title": "Link to this section"},
@@ -128,18 +128,9 @@ FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENS
                               .encode()).hexdigest()[:16]  # code or libraries changed: every entry is stale
 _verdicts: dict[str, Verdict] = {}
 _renders: dict[str, RenderedBody] = {}
-_disk: DiskCache | None = None
-
-
-def use_disk_cache(path: Path | None) -> None:
-    """Keep verdicts and rendered bodies in `path` between runs (None: in memory only)."""
-    global _disk
-    _disk = DiskCache(path) if path else None
-
-
-def save_disk_cache() -> None:
-    if _disk is not None:
-        _disk.save()
+_disk = CacheSlot()
+use_disk_cache = _disk.use  # keep verdicts and rendered bodies in a file between runs (None: in memory only)
+save_disk_cache = _disk.save
 
 
 def _key(body: str) -> str:
@@ -158,7 +149,7 @@ def judge(body: str) -> Verdict:
 
 def _known(key: str) -> bool:
     """Whether the verdict on `key` is in memory, after looking on disk."""
-    if key not in _verdicts and _disk is not None:
+    if key not in _verdicts:
         cached = _disk.get("v" + key)
         if cached is not None:
             _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
@@ -169,7 +160,7 @@ def render(body: str) -> RenderedBody:
     """What a page shows of a body: its sanitised HTML and table of contents (memoised likewise)."""
     key = _key(body)
     if key not in _renders:
-        cached = _disk.get("h" + key) if _disk else None
+        cached = _disk.get("h" + key)
         if cached is not None:
             _renders[key] = RenderedBody(cached["html"], tuple(cached["toc"]))
         else:
@@ -197,10 +188,9 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
 
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
-    if _disk is not None:
-        _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
-                              "unconvertible": verdict.unconvertible})
-        _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
+    _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
+                          "unconvertible": verdict.unconvertible})
+    _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
 
 
 PARALLEL_FROM = 200  # bodies to judge before a process pool pays for its start-up

@@ -57,3 +57,25 @@ class DiskCache:
             self.pending = {}
         except sqlite3.Error:
             pass  # a full disk or a locked file costs only the time saved
+
+
+class CacheSlot:
+    """The disk cache a module's pure functions memoise through, chosen by the command that runs
+    them (`use`); until then, and with `use(None)`, nothing is kept and `get` finds nothing."""
+
+    def __init__(self):
+        self.disk: DiskCache | None = None
+
+    def use(self, path: Path | None) -> None:
+        self.disk = DiskCache(path) if path else None
+
+    def get(self, key: str) -> Any | None:
+        return self.disk.get(key) if self.disk is not None else None
+
+    def put(self, key: str, value: Any) -> None:
+        if self.disk is not None:
+            self.disk.put(key, value)
+
+    def save(self) -> None:
+        if self.disk is not None:
+            self.disk.save()

@@ -23,10 +23,9 @@ import os
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
-from .cache import DiskCache
+from .cache import CacheSlot
 from .linking import WEIGHTS
 from .searchindex import STAMP, term_counts
 
@@ -37,7 +36,9 @@ TEXT_SHARE = 2.0  # the text counts twice the tags: it finds what tags cannot te
 RELATED_COUNT, UNCITED_COUNT = 5, 3
 PARALLEL_FROM, MAX_WORKERS = 1000, 4  # key terms of this many new texts are computed in worker processes
 
-_disk: DiskCache | None = None
+_disk = CacheSlot()
+use_disk_cache = _disk.use  # keep key terms in a file between runs (None: compute them each time)
+save_disk_cache = _disk.save
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,6 @@ class Learning:
     rank: int = 0
 
 
-def use_disk_cache(path: Path | None) -> None:
-    """Keep key terms in `path` between runs (None: compute them each time)."""
-    global _disk
-    _disk = DiskCache(path) if path else None
-
-
-def save_disk_cache() -> None:
-    if _disk is not None:
-        _disk.save()
-
-
 def key_terms(text: str) -> tuple[str, ...]:
     """The text's KEY_TERMS most frequent stems (ties alphabetical), from the cache when known."""
     return all_key_terms([text])[0]
@@ -72,7 +62,7 @@ def all_key_terms(texts: list[str]) -> list[tuple[str, ...]]:
     """`key_terms` of each text: the cached ones read, the others computed (on every core when
     there are many, as on a first build) and cached."""
     keys = ["terms:" + hashlib.sha256((STAMP + text).encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
-    found = [_disk.get(key) if _disk else None for key in keys]
+    found = [_disk.get(key) for key in keys]
     missing = [n for n, terms in enumerate(found) if terms is None]
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(missing) >= PARALLEL_FROM and workers > 1:
@@ -82,8 +72,7 @@ def all_key_terms(texts: list[str]) -> list[tuple[str, ...]]:
         computed = [_key_terms_now(texts[n]) for n in missing]
     for n, terms in zip(missing, computed):
         found[n] = terms
-        if _disk:
-            _disk.put(keys[n], terms)
+        _disk.put(keys[n], terms)
     return [tuple(terms) for terms in found]
 
 

@@ -317,7 +317,6 @@ class SearchIndex:
     def _did_you_mean(self, searcher, text: str) -> str:
         """The query with each word that no item uses replaced by the closest word items do use:
         found among the indexed stems, then written as the items write it."""
-        analyzer = self.index.schema["body"].analyzer
         corrector = searcher.corrector("body")
         changed = False
 
@@ -326,25 +325,25 @@ class SearchIndex:
             word = match.group(0)
             if word.startswith('"') or word in ("AND", "OR", "NOT") or len(word) < 4:
                 return word
-            stem = analyzer.stem(word)
+            stem = ANALYZER.stem(word)
             if any(searcher.doc_frequency(name, stem) for name in TEXT_FIELDS):
                 return word
             better = corrector.suggest(stem, limit=1, maxdist=2)
             if not better:
                 return word
             changed = True
-            return self._written_form(searcher, analyzer, better[0], word)
+            return self._written_form(searcher, better[0], word)
         corrected = _QUOTED_OR_WORD.sub(correct, text)
         return corrected if changed else ""
 
-    def _written_form(self, searcher, analyzer, stem: str, typed: str) -> str:
+    def _written_form(self, searcher, stem: str, typed: str) -> str:
         """The word, among those items write with this stem, closest to what was typed."""
         forms = set()
         for docnum in list(searcher.postings("body", stem).all_ids())[:3]:
             item = self.items.get(searcher.stored_fields(docnum)["key"])
             if item is not None:
                 words = EnglishAnalyzer.WORD.findall(" ".join([item.title, item.summary, item.body]).lower())
-                forms.update(word for word in set(words) if analyzer.stem(word) == stem)
+                forms.update(word for word in set(words) if ANALYZER.stem_word(word) == stem)
         return max(sorted(forms), key=lambda form: difflib.SequenceMatcher(None, form, typed.lower()).ratio(),
                    default=stem)
 

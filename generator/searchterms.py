@@ -68,11 +68,6 @@ def abbreviation_counts(text: str) -> dict[str, int]:
     return dict(counts)
 
 
-def abbreviations_in(text: str) -> set[str]:
-    """The abbreviations whose short form (as written, in capitals) or any long form the text uses."""
-    return set(abbreviation_counts(text))
-
-
 def theme_words(themes: Iterable[Any]) -> list[str]:
     """Its themes' titles and synonyms: words a page is found by besides its own."""
     return distinct(word for theme in themes for word in (theme.title, *theme.synonyms))
