@@ -517,3 +517,12 @@ def test_search_excerpts_from_hostile_text_stay_text(page: Page, hostile_search_
     expect(page.locator(".sg-result mark").first).to_have_text("zebra")
     assert "1 < 2 & 3 > 2" in page.locator(".sg-result .sg-item__summary").first.inner_text()
     assert page.locator(".sg-result b").count() == 0 and page.evaluate("window.__pwned") is None
+
+
+def test_a_hostile_query_is_shown_as_text_in_the_zero_results_help(page: Page, shipped: str) -> None:
+    query = "<img src=x onerror=window.__pwned=1>"
+    page.goto(f"{shipped}/search/?q={query}&everywhere=<b>x</b>&region=<svg onload=window.__pwned=1>")
+    assert settled_results(page) == []
+    expect(page.locator("#sg-search-status")).to_contain_text(query)
+    assert page.locator("#sg-no-results img, #sg-search-status img, main svg[onload]").count() == 0
+    assert page.evaluate("window.__pwned") is None

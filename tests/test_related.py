@@ -84,3 +84,14 @@ def test_many_new_texts_get_the_same_key_terms_in_worker_processes(monkeypatch) 
     alone = related.all_key_terms(texts)
     monkeypatch.setattr(related, "PARALLEL_FROM", 2)
     assert related.all_key_terms(texts) == alone
+
+
+def test_a_damaged_key_term_cache_changes_nothing(tmp_path) -> None:
+    expected, _ = related_learning(corpus())
+    cache = tmp_path / "cache.sqlite"
+    cache.write_bytes(b"\x00not a database" * 100)
+    related.use_disk_cache(cache)
+    assert related_learning(corpus())[0] == expected
+    related.save_disk_cache()
+    related.use_disk_cache(cache)  # rebuilt, and usable by the next run
+    assert related.all_key_terms([corpus()[0].text]) == [related.key_terms(corpus()[0].text)]
