@@ -12,9 +12,11 @@ indexed as the abbreviation, and a theme's synonym also matches the theme.
 from __future__ import annotations
 
 import difflib
+import heapq
 import hashlib
 import math
 import os
+import pickle
 import re
 import shutil
 from collections import Counter, deque
@@ -24,11 +26,13 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import whoosh
 import whoosh.index
-from whoosh import highlight, qparser, query
+from whoosh import highlight, qparser, query, scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
+from whoosh.system import pack_uint
 
 from . import searchterms
 
@@ -40,7 +44,7 @@ STAMP = (f"{hashlib.sha256(Path(__file__).read_bytes() + searchterms.ABBREVIATIO
          f", whoosh {whoosh.versionstring()}")
 TEXT_FIELDS = {"title": 4.0, "keywords": 2.0, "summary": 1.5, "body": 1.0}  # keywords hold partnership too
 FACETS = ("themes", "regions", "harm", "type", "year")
-WRITER_MB = 256  # memory for each writer's postings before it spills to disk
+WRITER_MB = 1024  # memory for each writer's postings before it spills to disk (5,000 reviews fit)
 PARALLEL_FROM, MAX_PROCS = 400, 4  # a full index of this many items runs in worker processes
 SNIPPET_SOURCE = 3000  # characters of matching paragraphs the highlighter reads per hit
 
@@ -122,6 +126,26 @@ class EnglishAnalyzer(Tokenizer):
                     token.text, token.pos = short, first
                     yield token
 
+    def places(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of the text with its places, in order of first use: what `__call__`
+        yields in index mode, gathered without a token per word (most of a full index's time)."""
+        stems, found, kept = self._stems, {}, None
+        recent: deque = deque(maxlen=8)
+        long_forms, stops = self._long_forms, STOP_WORDS
+        for raw, word in enumerate(self.WORD.findall(value.lower())):
+            if word in stops:
+                continue
+            stemmed = stems.get(word)
+            if stemmed is None:
+                stemmed = stems[word] = porter_stem(word)
+            kept = raw if kept is None else kept + 1
+            found.setdefault(stemmed, []).append(kept)
+            recent.append((stemmed, kept))
+            if stemmed in long_forms:
+                for short, first in self._abbreviations_ending(recent, stemmed):
+                    found.setdefault(short, []).append(first)
+        return found
+
     def _abbreviations_ending(self, recent: deque, stemmed: str) -> Iterator[tuple[str, int]]:
         for form, short in self._long_forms.get(stemmed, ()):
             size = len(form)
@@ -143,13 +167,27 @@ def term_counts(text: str) -> Counter:
     return stems
 
 
+class IndexedText(TEXT):
+    """Whoosh's TEXT field, its postings built from `EnglishAnalyzer.places`: the same terms,
+    frequencies, weights and bytes as TEXT's token stream (a test compares them) at less cost."""
+
+    def index(self, value, **kwargs):
+        if kwargs or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for word, places in ANALYZER.places(value).items():
+            deltas = [places[0]] + [b - a for a, b in zip(places, places[1:])]
+            yield word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+
 def _schema() -> Schema:
     analyzer = ANALYZER
     return Schema(
         key=ID(stored=True, unique=True, sortable=True), id=STORED, kind=ID(stored=True), url=STORED, published=STORED,
-        fingerprint=STORED, title=TEXT(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
-        summary=TEXT(analyzer=analyzer, stored=True), body=TEXT(analyzer=analyzer),
-        keywords=TEXT(analyzer=analyzer), 
+        fingerprint=STORED, title=IndexedText(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
+        summary=IndexedText(analyzer=analyzer, stored=True), body=IndexedText(analyzer=analyzer),
+        keywords=IndexedText(analyzer=analyzer),
         themes=KEYWORD(stored=True, commas=True, scorable=True), regions=KEYWORD(stored=True, commas=True),
         harm=KEYWORD(stored=True, commas=True), type=ID(stored=True), year=ID(stored=True))
 
@@ -189,7 +227,7 @@ class SearchIndex:
         self.folder = folder
         self.items: dict[str, SearchItem] = {}
         self.index = None
-        self._open_searcher = None
+        self._open_searcher, self._scores = None, None
 
     # -- keeping the index up to date ---------------------------------------------------------------
     def refresh(self, items: Iterable[SearchItem], announce=None) -> Refresh:
@@ -279,6 +317,7 @@ class SearchIndex:
         """One searcher for every query until the next refresh: opening one costs more than a query."""
         if self._open_searcher is None:
             self._open_searcher = self.index.searcher()
+            self._scores = _Scores(self._open_searcher)
         return self._open_searcher
 
     def close(self) -> None:
@@ -288,16 +327,22 @@ class SearchIndex:
 
     def _run(self, searcher, parsed, filters: dict[str, str], limit: int, facets: bool = False) -> Results:
         allowed = _filter_query(filters)
-        docs = _matching(searcher, parsed)
+        scores = self._scores.of(parsed) if searcher is self._open_searcher else _Scores(searcher).of(parsed)
+        docs = set(scores) if scores is not None else _matching(searcher, parsed)
         if allowed is not None:
             docs &= _matching(searcher, allowed)
         hits = []
         if limit and docs:
             terms = _highlight_terms(parsed)
-            for hit in searcher.search(parsed, filter=allowed, limit=limit):
-                item = self.items.get(hit["key"])
-                hits.append(Hit(hit["id"], hit["kind"], hit["title"], hit["type"], hit["published"],
-                                round(hit.score, 3), hit["url"], _snippet(item, terms) if item else ""))
+            if scores is not None:
+                best = heapq.nsmallest(limit, docs, key=lambda d: (-scores[d], d))  # Whoosh's order
+                found = [(searcher.stored_fields(d), scores[d]) for d in best]
+            else:  # phrases and the rest: Whoosh's own ranking
+                found = [(hit.fields(), hit.score) for hit in searcher.search(parsed, filter=allowed, limit=limit)]
+            for fields, score in found:
+                item = self.items.get(fields["key"])
+                hits.append(Hit(fields["id"], fields["kind"], fields["title"], fields["type"], fields["published"],
+                                round(score, 3), fields["url"], _snippet(item, terms) if item else ""))
         return Results(hits, len(docs), self._facets(searcher, docs) if facets else {})
 
     def _facets(self, searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
@@ -414,6 +459,95 @@ def _matching(searcher, parsed) -> set[int]:
     if parsed is query.NullQuery:
         return set()
     return set(searcher.docs_for_query(parsed))  # phrases and the rest: Whoosh's own matching
+
+
+class _Scores:
+    """Whoosh's BM25F scores of every document a query of words (AND, OR, NOT) matches, summed
+    over posting lists a block at a time: the same scores and order as `searcher.search`, which
+    walks each matching document through a tree of matchers in Python (most of a query's time).
+    Phrases and other queries give None: Whoosh ranks those itself."""
+
+    def __init__(self, searcher):
+        self.searcher, self.model = searcher, searcher.weighting
+        self.lengths: dict[str, list[int]] = {}
+
+    def of(self, parsed) -> dict[int, float] | None:
+        if not isinstance(self.model, scoring.BM25F):
+            return None
+        try:
+            return self._scores(parsed)
+        except _Unscorable:
+            return None
+
+    def _scores(self, parsed) -> dict[int, float]:
+        if isinstance(parsed, query.Term):
+            return self._term(parsed.fieldname, parsed.text, parsed.boost)
+        if isinstance(parsed, query.Or) and parsed.boost == 1.0 and not parsed.minmatch and parsed.scale is None:
+            total: dict[int, float] = {}
+            for part in parsed.subqueries:
+                for doc, score in self._scores(part).items():
+                    total[doc] = total.get(doc, 0.0) + score
+            return total
+        if isinstance(parsed, query.And) and parsed.boost == 1.0:
+            wanted = [part for part in parsed.subqueries if not isinstance(part, query.Not)]
+            nots = [part.query for part in parsed.subqueries if isinstance(part, query.Not)]
+            if not wanted:
+                raise _Unscorable
+            unwanted = set().union(*(_matching(self.searcher, part) for part in nots))
+            parts = [self._scores(part) for part in wanted]
+            common = set(parts[0]).intersection(*parts[1:]) - unwanted
+            # Whoosh's matcher for each NOT scores 1.0 on every document it lets through
+            return {doc: sum(part[doc] for part in parts) + len(nots) for doc in common}
+        if isinstance(parsed, query.AndNot) and parsed.boost == 1.0:
+            unwanted = _matching(self.searcher, parsed.b)
+            return {doc: score for doc, score in self._scores(parsed.a).items() if doc not in unwanted}
+        if parsed is query.NullQuery:
+            return {}
+        raise _Unscorable
+
+    def _term(self, field_name: str, text, boost: float) -> dict[int, float]:
+        searcher = self.searcher
+        btext = text if isinstance(text, bytes) else searcher.schema[field_name].to_bytes(text)
+        if (field_name, btext) not in searcher.reader():
+            return {}
+        if searcher.schema[field_name].scorable:
+            lengths = self._lengths(field_name)
+            idf, k1 = searcher.idf(field_name, btext), self.model.K1
+            b = self.model._field_B.get(field_name, self.model.B)
+            average = searcher.avg_field_length(field_name) or 1
+            return {doc: idf * ((w * (k1 + 1)) / (w + k1 * ((1 - b) + b * lengths[doc] / average))) * boost
+                    for doc, w in _weighted_postings(searcher, field_name, btext)}  # scoring.bm25, inline
+        return {doc: w * boost for doc, w in _weighted_postings(searcher, field_name, btext)}
+
+    def _lengths(self, field_name: str) -> list[int]:
+        if field_name not in self.lengths:
+            length = self.searcher.doc_field_length
+            self.lengths[field_name] = [length(doc, field_name, 1) for doc in range(self.searcher.doc_count_all())]
+        return self.lengths[field_name]
+
+
+class _Unscorable(Exception):
+    """A query `_Scores` leaves to Whoosh."""
+
+
+def _weighted_postings(searcher, field_name: str, btext: bytes) -> Iterator[tuple[int, float]]:
+    """(document, weight) of each posting of a term: a block at a time from Whoosh's own leaf
+    matchers, one at a time from any other (a segment with deletions wraps its matcher)."""
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (field_name, btext) not in reader:
+            continue
+        matcher = reader.postings(field_name, btext)
+        if isinstance(matcher, W3LeafMatcher):
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                yield from zip([doc + offset for doc in matcher._ids[matcher._i:]], matcher._weights[matcher._i:])
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                yield matcher.id() + offset, matcher.weight()
+                matcher.next()
 
 
 def _highlight_terms(parsed) -> frozenset[str]:

@@ -160,6 +160,21 @@ def test_the_one_pass_analyzer_gives_whooshs_stemming_tokens() -> None:
             assert tokens(ours) == tokens(whoosh_own), (path.name, kwargs)
 
 
+def test_indexed_text_gives_the_postings_of_whooshs_token_stream() -> None:
+    from whoosh.fields import TEXT
+
+    from generator.searchindex import ANALYZER, IndexedText
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
+    texts += ["", "the of and", "Non-accidental injury (NAI): non accidental injury, sudden unexpected death in "
+              "infancy; Child G's café, e-mail 2019 2019"]
+    for boost in (1.0, 4.0):
+        fast, plain = IndexedText(analyzer=ANALYZER, field_boost=boost), TEXT(analyzer=ANALYZER, field_boost=boost)
+        for text in texts:
+            assert list(fast.index(text)) == list(plain.index(text)), text[:60]
+    assert any(word == b"nai" for word, *_ in fast.index(texts[-1]))
+
+
 def test_a_long_form_is_indexed_as_its_abbreviation_too() -> None:
     from generator.searchindex import ANALYZER
 
@@ -190,6 +205,35 @@ def test_counts_and_facets_agree_with_whooshs_own_matching(shipped: SearchIndex,
         themes = {value: len(docs) for value, docs in found.groups("themes").items() if value}
         assert dict(results.facets.get("themes", [])) == themes, text
         assert [hit.id for hit in results.hits] == [hit["id"] for hit in found[:3]], text
+
+
+def test_scores_from_posting_blocks_are_whooshs_own(shipped: SearchIndex, tmp_path) -> None:
+    import dataclasses
+
+    from generator.searchindex import _Scores
+
+    changed = SearchIndex(tmp_path / "changed")  # a segment with deletions: postings one at a time
+    items = list(shipped.items.values())
+    changed.refresh(items)
+    edited = dataclasses.replace(items[0], paragraphs=items[0].paragraphs + ("Neglect of babies.",))
+    assert not changed.refresh([edited] + items[1:]).rebuilt
+    assert changed.index.reader().has_deletions()
+    for index in (shipped, changed):
+        searcher = index._searcher()
+        for text in QUERIES:
+            parsed = index._parse(text)
+            ours = _Scores(searcher).of(parsed)
+            whooshs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+            if text.startswith('"'):
+                assert ours is None  # a phrase: Whoosh ranks it
+                continue
+            assert ours.keys() == whooshs.keys() and (ours or text == "zzzz"), text
+            assert all(abs(ours[doc] - score) < 1e-9 for doc, score in whooshs.items()), text
+            # Whoosh's own top 10 (limit=10) can miss an edited item in a newer segment; all of its
+            # ranking cannot
+            best = sorted(whooshs, key=lambda doc: (-whooshs[doc], doc))[:10]
+            assert [hit.id for hit in index.search(text, limit=10).hits] == \
+                [searcher.stored_fields(doc)["id"] for doc in best], text
 
 
 def test_a_full_index_in_worker_processes_finds_what_one_process_finds(shipped: SearchIndex, tmp_path,
