@@ -327,10 +327,11 @@ class SearchIndex:
 
     def _run(self, searcher, parsed, filters: dict[str, str], limit: int, facets: bool = False) -> Results:
         allowed = _filter_query(filters)
-        scores = self._scores.of(parsed) if searcher is self._open_searcher else _Scores(searcher).of(parsed)
+        scorer = self._scores if searcher is self._open_searcher else _Scores(searcher)
+        scores = scorer.of(parsed)
         docs = set(scores) if scores is not None else _matching(searcher, parsed)
         if allowed is not None:
-            docs &= _matching(searcher, allowed)
+            docs &= scorer.allowed(allowed)
         hits = []
         if limit and docs:
             terms = _highlight_terms(parsed)
@@ -470,6 +471,16 @@ class _Scores:
     def __init__(self, searcher):
         self.searcher, self.model = searcher, searcher.weighting
         self.lengths: dict[str, list[int]] = {}
+        self.filters: dict[object, set[int]] = {}
+
+    def allowed(self, filter_query) -> set[int]:
+        """The documents a filter lets through, kept while the searcher lives: readers filter by
+        the same few regions and types again and again."""
+        if filter_query not in self.filters:
+            if len(self.filters) >= 64:  # bounded: a long-lived process may see many
+                self.filters.clear()
+            self.filters[filter_query] = _matching(self.searcher, filter_query)
+        return self.filters[filter_query]
 
     def of(self, parsed) -> dict[int, float] | None:
         if not isinstance(self.model, scoring.BM25F):
