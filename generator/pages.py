@@ -48,11 +48,30 @@ class GeneratedPage:
 FILTERS = (("themes", "Theme"), ("regions", "Region"), ("harm", "Harm"), ("type", "Type"), ("year", "Year"))
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 review', '2 reviews', '3 harm categories': a count that says what it counts."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def term_count(taxonomy: str, reviews: int, briefings: int = 0) -> str:
+    """What an index lists beside a term: its reviews and briefings in words, never a bare '0'
+    beside a term that has items. A region counts its local reviews (national ones apply in all)."""
+    noun = "local review" if taxonomy == "regions" else "review"
+    parts = [counted(reviews, noun)] if reviews else []
+    parts += [counted(briefings, "briefing")] if briefings else []
+    return " and ".join(parts) or f"no {noun}s yet"
+
+
+HOME_COUNTS = {"themes": ("theme", ""), "regions": ("region", ""), "harm": ("harm category", "harm categories"),
+               "years": ("year", ""), "partnerships": ("partnership", "")}
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
                              trim_blocks=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["md_heading"] = md_heading
+    env.filters["counted"] = counted
     env.filters["age"] = lambda band: vocab.CHILD_AGES.get(band, band)
     env.globals.update(types=vocab.REVIEW_TYPES, formats=vocab.BRIEFING_FORMATS, day=display_day)
     return env
@@ -99,8 +118,9 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
     yield from _briefing_pages(model, site_url)
     yield from _taxonomy_pages(model)
     live = model.live
-    counts = {taxonomy: len(model.groups[taxonomy]) for taxonomy in model.groups}
-    counts.update(themes=len(model.corpus.themes), regions=len(vocab.REGIONS), harm=len(vocab.HARM))
+    numbers = {taxonomy: len(model.groups[taxonomy]) for taxonomy in model.groups}
+    numbers.update(themes=len(model.corpus.themes), regions=len(vocab.REGIONS), harm=len(vocab.HARM))
+    counts = {taxonomy: counted(numbers[taxonomy], *HOME_COUNTS[taxonomy]) for taxonomy in HOME_COUNTS}
     home = dict(description=HOME_DESCRIPTION, kind="home", hide=["navigation", "toc"])
     yield "index.md", "home.html.j2", site_name, "", home, dict(
         live=live, briefings=model.briefings, counts=counts, latest=live[:HOME_LATEST],
@@ -262,7 +282,10 @@ _INDEX_TITLES = {"themes": ("Themes", "Reviews and briefings by theme: the Panel
 
 
 def _index_context(model: SiteModel, taxonomy: str, terms: list[str]) -> dict:
-    counted = [(term, len(model.groups[taxonomy].get(term, []))) for term in terms]
+    briefings = Counter(theme for briefing in model.briefings for theme in briefing.themes) \
+        if taxonomy == "themes" else Counter()
+    counted = [(term, term_count(taxonomy, len(model.groups[taxonomy].get(term, [])), briefings[term]))
+               for term in terms]
     if taxonomy == "themes":
         sections = [(vocab.THEME_GROUPS[g] + "s", [(t, c) for t, c in counted if model.corpus.themes[t].group == g])
                     for g in vocab.THEME_GROUPS]

@@ -144,3 +144,23 @@ def test_search_documents_escape_front_matter_text(project: Project) -> None:
     assert "<img" not in document and "<script>" not in document and "<svg" not in document
     assert "&lt;svg onload=alert(3)&gt;" in document.split("Also found by: ", 1)[1]
     assert "<h1>Child &lt;img src=x onerror=alert(1)&gt;</h1>" in document
+
+
+@pytest.mark.parametrize("number, noun, plural, words", [
+    (1, "review", "", "1 review"), (2, "review", "", "2 reviews"), (0, "briefing", "", "0 briefings"),
+    (1, "harm category", "harm categories", "1 harm category"),
+    (20, "harm category", "harm categories", "20 harm categories")])
+def test_counts_say_what_they_count_in_the_right_number(number, noun, plural, words) -> None:
+    from generator.pages import counted
+
+    assert counted(number, noun, plural) == words
+
+
+@pytest.mark.parametrize("taxonomy, reviews, briefings, words", [
+    ("themes", 0, 1, "1 briefing"), ("themes", 3, 1, "3 reviews and 1 briefing"), ("themes", 1, 0, "1 review"),
+    ("themes", 0, 0, "no reviews yet"), ("regions", 1, 0, "1 local review"), ("regions", 0, 0, "no local reviews yet"),
+    ("harm", 2, 0, "2 reviews")])
+def test_an_index_never_shows_a_bare_zero_beside_a_term_with_items(taxonomy, reviews, briefings, words) -> None:
+    from generator.pages import term_count
+
+    assert term_count(taxonomy, reviews, briefings) == words

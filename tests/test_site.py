@@ -77,7 +77,7 @@ def links(html: str) -> list[str]:
 def test_review_page_has_metadata_panel_and_cross_links(site: Path) -> None:
     html = page(site, "reviews/live-a")
     for text in ("Content warning", "0808 800 5000", "Kingsford Safeguarding Children Partnership", "London",
-                 "5 March 2026", "at least 5 March 2027", "A. Reviewer", "Non-fatal neglect",
+                 "5 March 2026", "At least until 5 March 2027.", "A. Reviewer", "Non-fatal neglect",
                  "https://example.org/reports/child-a.pdf", "Agencies did not share the referral."):
         assert text in html, text
     assert "../../briefings/information-sharing-briefing/" in links(html)  # briefings that draw on it
@@ -119,6 +119,37 @@ def test_a_region_page_lists_its_local_reviews_then_what_applies_everywhere(site
     assert re.search(r'id="national-reviews">National reviews \(1\)', html)
     elsewhere = page(site, "regions/east-midlands")
     assert "No local reviews from East Midlands yet." in elsewhere and "reviews/national-c/" in elsewhere
+
+
+def counts_beside_links(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<a href="[^"]+">([^<]+)</a> <span class="sg-count">([^<]+)</span>', html))
+
+
+def test_home_counts_say_what_they_count(site: Path) -> None:
+    counts = counts_beside_links(page(site, ""))
+    assert counts["All reviews, with filters"] == "4 reviews" and counts["Briefings"] == "1 briefing"
+    assert counts["By region"] == "9 regions" and counts["By harm"] == "20 harm categories"
+    assert re.fullmatch(r"\d+ themes", counts["By theme"]) and counts["By partnership"] == "2 partnerships"
+
+
+def test_the_theme_index_counts_briefings_and_never_shows_zero_beside_items(site: Path) -> None:
+    counts = counts_beside_links(page(site, "themes"))
+    assert counts["Sharing information in a timely and appropriate way"] == "4 reviews and 1 briefing"
+    assert counts["Domestic abuse"] == "1 review" and counts["Critical thinking and challenge"] == "no reviews yet"
+    assert not any(re.match(r"0\b", words) for words in counts.values())
+    regions = counts_beside_links(page(site, "regions"))
+    assert regions["London"] == "3 local reviews" and regions["North West"] == "no local reviews yet"
+
+
+def test_index_sentences_use_the_right_number(site: Path) -> None:
+    assert "4 reviews are published here, and 2 retired reviews are kept as catalogue records." in page(site, "reviews")
+    assert counts_beside_links(page(site, "reviews"))["2025"] == "1 review"
+    assert "<p>1 briefing distils the learning" in page(site, "briefings")
+
+
+def test_retention_reads_as_one_short_sentence(site: Path) -> None:
+    assert "<dt>Available</dt><dd>At least until 5 March 2027.</dd>" in page(site, "reviews/live-a")
+    assert "<dt>Available</dt><dd>At least until 30 June 2026. Still available.</dd>" in page(site, "reviews/live-b")
 
 
 def test_embargoed_review_is_nowhere(site: Path) -> None:
