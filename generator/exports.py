@@ -115,7 +115,7 @@ def field_reference(themes: dict[str, tuple[str, str]] | None = None) -> str:
              "Generated from `generator/schema.py` by `python -m generator schema --markdown`; "
              "a test fails when this file and the schema disagree.\n",
              f"An item's id is its file name without `.md`, matching `{ID_PATTERN.pattern}`. Dates are "
-             "`YYYY-MM-DD` (a review's `published` may be `YYYY-MM`). Lists may be inline `[a, b]` "
+             "`YYYY-MM-DD` (a review's `published` may be `YYYY-MM` or `YYYY`). Lists may be inline `[a, b]` "
              "or blocks. Unknown keys are errors.\n"]
     for kind in KINDS.values():
         parts.append(f"## {kind.name.capitalize()} (`content/{kind.folder}/<id>.md`)\n")

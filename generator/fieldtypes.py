@@ -22,6 +22,7 @@ ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps available-until arithmetic far from datetime's year 9999
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # [0-9], not \d: no other scripts' digits
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
 
 
 class Invalid(Exception):
@@ -34,17 +35,25 @@ class Invalid(Exception):
 
 @dataclass(frozen=True, order=True)
 class PublishedDate:
-    """A publication date known to the day, or only to the month (`YYYY-MM`).
+    """A publication date known to the day, or only to the month (`YYYY-MM`) or year (`YYYY`).
 
-    A month-only date sorts and embargoes by the month's first day, and its retention window
-    counts from the month's last day, so it is never removed early.
+    A month- or year-only date sorts and embargoes by its first day, and its retention window
+    counts from its last day (31 December for a year), so it is never removed early.
     """
 
     first_day: dt.date
     month_only: bool = False
+    year_only: bool = False
+
+    @property
+    def approximate(self) -> bool:
+        """Known only to the month or year: no day to count working days back from."""
+        return self.month_only or self.year_only
 
     @property
     def last_day(self) -> dt.date:
+        if self.year_only:
+            return self.first_day.replace(month=12, day=31)
         if not self.month_only:
             return self.first_day
         days = calendar.monthrange(self.first_day.year, self.first_day.month)[1]
@@ -55,11 +64,15 @@ class PublishedDate:
         return self.first_day.year
 
     def isoformat(self) -> str:
+        if self.year_only:
+            return f"{self.first_day.year:04d}"
         return self.first_day.strftime("%Y-%m") if self.month_only else self.first_day.isoformat()
 
     def display(self) -> str:
-        """'March 2020' or '5 March 2020', as the site shows it."""
+        """'2016', 'March 2020' or '5 March 2020', as the site shows it."""
         day = self.first_day
+        if self.year_only:
+            return str(day.year)
         return day.strftime("%B %Y") if self.month_only else f"{day.day} {day.strftime('%B %Y')}"
 
     def __str__(self) -> str:
@@ -67,7 +80,7 @@ class PublishedDate:
 
 
 def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate | None:
-    """`YYYY-MM-DD` (or `YYYY-MM` when allowed) to a date; None if not a real date."""
+    """`YYYY-MM-DD` (or, when allowed, `YYYY-MM` or `YYYY`) to a date; None if not a real date."""
     match = _DAY.match(text)
     try:
         if match:
@@ -76,6 +89,9 @@ def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate 
         match = _MONTH.match(text) if allow_month else None
         if match:
             return PublishedDate(dt.date(int(match[1]), int(match[2]), 1), month_only=True)
+        match = _YEAR.match(text) if allow_month else None
+        if match:
+            return PublishedDate(dt.date(int(match[1]), 1, 1), year_only=True)
     except ValueError:
         return None
     return None
@@ -149,7 +165,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Date:
-    """A real calendar date, `YYYY-MM-DD`, or also `YYYY-MM` where `allow_month`."""
+    """A real calendar date, `YYYY-MM-DD`, or also `YYYY-MM` or `YYYY` where `allow_month` (a
+    publication date known only to the month or year)."""
 
     allow_month: bool = False
 
@@ -157,23 +174,27 @@ class Date:
         text = _scalar(node, "a date").text.strip()
         value = parse_date(text, self.allow_month)
         if value is None:
-            shape = "YYYY-MM-DD (or YYYY-MM if only the month is known)" if self.allow_month else "YYYY-MM-DD"
-            looks_right = _DAY.match(text) or (self.allow_month and _MONTH.match(text))
+            looks_right = _DAY.match(text) or (self.allow_month and (_MONTH.match(text) or _YEAR.match(text)))
             message = f"'{text}' is not a real date" if looks_right else f"'{text}' is not a date"
             if not self.allow_month and _MONTH.match(text):
                 message = f"'{text}' gives only the month; this date needs the day too"
-            raise Invalid(node.line, message, f"write it as {shape}, e.g. 2024-03-05")
+            if not self.allow_month and _YEAR.match(text):
+                message = f"'{text}' gives only the year; this date needs the month and day too"
+            hint = "write it as YYYY-MM-DD, e.g. 2024-03-05" + (
+                " (YYYY-MM or YYYY if only the month or year is known)" if self.allow_month else "")
+            raise Invalid(node.line, message, hint)
         year = value.year
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise Invalid(node.line, f"'{text}' is out of range", f"give a year from {MIN_YEAR} to {MAX_YEAR}")
         return value
 
     def describe(self) -> str:
-        return "date (`YYYY-MM-DD` or `YYYY-MM`)" if self.allow_month else "date (`YYYY-MM-DD`)"
+        return "date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`)" if self.allow_month else "date (`YYYY-MM-DD`)"
 
     def json_schema(self) -> dict[str, Any]:
         if self.allow_month:
-            return {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
+            return {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "minimum": MIN_YEAR, "maximum": MAX_YEAR}  # `published: 2016` is a number to an editor
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
     def example(self) -> str:

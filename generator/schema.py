@@ -28,6 +28,13 @@ class Requirement:
     when: tuple[str, str] | None = None
     unless: tuple[str, str] | None = None
     warn: bool = False
+    warn_if_published_before: int | None = None  # older reviews may lack it: a warning, not an error
+
+    def only_warns(self, values: Mapping[str, Any]) -> bool:
+        """Absence is a warning: always, or because the review predates the rule's year."""
+        published = values.get("published")
+        return self.warn or bool(self.warn_if_published_before and published is not None
+                                 and published.year < self.warn_if_published_before)
 
     def applies(self, values: Mapping[str, Any]) -> bool:
         if self.when:
@@ -120,7 +127,10 @@ REVIEW = Kind("reviews", "review", (
     Field("themes", _THEMES, REQUIRED, help="theme ids (files in content/themes/)",
           rule="each must be a file in content/themes/"),
     Field("harm", ListOf(Choice(tuple(vocab.HARM), "harm category"), "harm ids"),
-          Requirement(when=("type", "local")), help="harm categories (Annual Report 2020, Tables 2 and 3)"),
+          Requirement(when=("type", "local"), warn_if_published_before=2019),
+          help="harm categories (Annual Report 2020, Tables 2 and 3)",
+          rule="a review published before 2019 (an SCR added afterwards) may leave it out, with a warning, "
+               "where the public facts name no harm category"),
     Field("reviewers", ListOf(Text(1, 200), "names"), Requirement(warn=True),
           help="the reviewer(s); statutory guidance says they should be named",
           rule="statutory guidance: the reviewer(s) should be named"),

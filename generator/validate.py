@@ -91,6 +91,10 @@ def _missing_keys(doc: Document, kind: Kind, values: dict[str, Any], failed: set
         hint = f"{field.help}, e.g. {field.key}: {_example(field)}"
         if field.required.warn:
             problems.append(warning(doc.path, line, f"'{field.key}' is missing", field.key, hint))
+        elif field.required.only_warns(values):  # an older review: allowed where the public facts lack it
+            problems.append(warning(doc.path, line, f"'{field.key}' is missing (allowed before "
+                                    f"{field.required.warn_if_published_before} only where the public facts "
+                                    f"name none)", field.key, hint))
         elif field.is_list:
             problems.append(error(doc.path, line, f"'{field.key}' needs at least one item{condition}",
                                   field.key, hint))
@@ -202,8 +206,8 @@ def _withdrawal_together(doc: Document, values: dict[str, Any]) -> list[Problem]
 
 def _sent_to_panel_in_time(doc: Document, values: dict[str, Any]) -> list[Problem]:
     sent, published = values["sent_to_panel"], values["published"]
-    if not sent or not published or published.month_only:
-        return []  # a month-only publication date cannot be counted back in working days
+    if not sent or not published or published.approximate:
+        return []  # a month- or year-only publication date cannot be counted back in working days
     deadline = dates.working_days_before(published.first_day, PANEL_NOTICE_WORKING_DAYS)
     if sent <= deadline:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import datetime as dt
@@ -164,3 +165,16 @@ def test_an_index_never_shows_a_bare_zero_beside_a_term_with_items(taxonomy, rev
     from generator.pages import term_count
 
     assert term_count(taxonomy, reviews, briefings) == words
+
+
+def test_an_older_review_known_by_year_and_without_harm_is_published_as_such(project: Project) -> None:
+    from generator.feeds import render_data
+
+    project.review("scr-2016-child-s", published="2016", harm=None, title='"Serious Case Review: Child S"')
+    model = model_of(project)
+    page = render_pages(model)["reviews/scr-2016-child-s.md"].before
+    assert '<dt>Published</dt><dd><a href="../../years/2016/">2016</a></dd>' in page
+    assert "<dt>Available</dt><dd>At least until 31 December 2017. Still available.</dd>" in page
+    assert "<dt>Harm</dt>" not in page
+    record = [r for r in json.loads(render_data(model)["data/reviews.json"])["reviews"] if r["id"] == "scr-2016-child-s"]
+    assert record[0]["published"] == "2016" and record[0]["harm"] == []

@@ -190,7 +190,7 @@ def test_damaged_ledger_is_an_error_with_its_line(project: Project) -> None:
     result = project.validate()
     assert result.exit_code == 1
     assert result.lines == ["retention.lock:9: error: kingsford-2026-child-a: published: '2026-02-30' is not a real "
-                            "date (write it as YYYY-MM-DD (or YYYY-MM if only the month is known), e.g. 2024-03-05)"]
+                            "date (write it as YYYY-MM-DD, e.g. 2024-03-05 (YYYY-MM or YYYY if only the month or year is known))"]
     assert project.sync().exit_code == 1
 
 
@@ -258,6 +258,28 @@ def test_month_only_publication_counts_from_month_end(project: Project) -> None:
     project.sync()
     row = project.retention("2026-11-23")[0]
     assert (row["published"], row["available_until"]) == ("2020-02", "2021-03-01")  # 29 Feb 2020 + 1 year
+
+
+def test_year_only_publication_counts_from_the_years_last_day(project: Project) -> None:
+    project.review(published="2016")
+    assert project.sync().exit_code == 0
+    row = project.retention("2026-11-23")[0]
+    assert (row["published"], row["available_until"]) == ("2016", "2017-12-31")  # 31 December 2016 + 1 year
+    assert "published: 2016" in project.ledger.read_text()
+
+
+@pytest.mark.parametrize("written, message", [
+    ("2016-13", "'2016-13' is not a real date"), ("16", "'16' is not a date"), ("1899", "'1899' is out of range")])
+def test_a_year_only_date_must_be_a_year(project: Project, written: str, message: str) -> None:
+    project.review(published=written)
+    result = project.validate()
+    assert result.exit_code == 1 and message in result.stdout, result.stdout
+
+
+def test_other_dates_still_need_the_day(project: Project) -> None:
+    project.review(initiated="2016")
+    result = project.validate()
+    assert "'2016' gives only the year; this date needs the month and day too" in result.stdout
 
 
 def test_retention_table(project: Project) -> None:
