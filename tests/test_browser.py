@@ -314,6 +314,31 @@ def test_screenshots(page: Page, phone: Page, shipped: str) -> None:
     assert all((ARTIFACTS / f"{name}.png").stat().st_size > 10_000 for name in [*shots, "review-390px"])
 
 
+@pytest.mark.parametrize("url", [REVIEW, "/reviews/waltham-forest-2020-jaden-moodie/"])  # the longest summaries
+def test_a_review_on_a_phone_shows_title_and_summary_on_the_first_screen(phone: Page, shipped: str, url: str) -> None:
+    phone.goto(shipped + url)
+    phone.screenshot(path=ARTIFACTS / f"phone-first-screen-{url.strip('/').split('/')[-1]}.png")  # looked at
+    box = phone.evaluate("""() => Object.fromEntries(['h1', '.sg-warning', '.sg-summary', '.sg-meta'].map(s => {
+        const r = document.querySelector('.md-content ' + s).getBoundingClientRect();
+        return [s, {top: r.top, bottom: r.bottom, height: r.height}]; }))""")
+    assert box[".sg-summary"]["bottom"] <= 844, box  # above the fold at 390 x 844
+    assert box["h1"]["bottom"] < box[".sg-warning"]["top"] < box[".sg-summary"]["top"] < box[".sg-meta"]["top"]
+    assert box[".sg-warning"]["height"] < 90, box  # the warning is short: its helplines are a link away
+    phone.get_by_role("link", name="Where to get support").click()
+    assert "0808 800 5000" in phone.locator("#support + p").inner_text()
+
+
+def test_the_header_shows_the_short_name_on_a_phone_and_the_full_name_wider(page: Page, phone: Page,
+                                                                            shipped: str) -> None:
+    script = """() => { const topic = document.querySelector('.md-header__topic .md-ellipsis');
+        const shown = [...topic.children].filter(e => e.getBoundingClientRect().width > 1);
+        return [shown.map(e => e.textContent), topic.scrollWidth <= topic.clientWidth]; }"""
+    phone.goto(shipped + REVIEW)
+    assert phone.evaluate(script) == [["Safeguarding learning"], True]
+    page.goto(shipped + REVIEW)
+    assert page.evaluate(script) == [["Safeguarding learning repository"], True]
+
+
 # --- regressions found by looking at the screenshots -------------------------------------------
 
 def test_browse_filter_labels_sit_above_their_own_selects(page: Page, shipped: str) -> None:
