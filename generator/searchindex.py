@@ -306,10 +306,10 @@ class SearchIndex:
         """Ranked items for `text` (words, "phrases", AND/OR/NOT), with a suggestion when little is
         found, and the facet counts of everything found when asked for."""
         searcher = self._searcher()
-        results = self._run(searcher, self._parse(text), filters or {}, limit, facets)
+        results = self._run(self._parse(text), filters or {}, limit, facets)
         if results.total < 3 and text.strip():
             suggestion = self._did_you_mean(searcher, text)
-            if suggestion and self._run(searcher, self._parse(suggestion), filters or {}, 0).total > results.total:
+            if suggestion and self._run(self._parse(suggestion), filters or {}, 0).total > results.total:
                 results.suggestion = suggestion
         return results
 
@@ -325,9 +325,9 @@ class SearchIndex:
             self._open_searcher.close()
             self._open_searcher = None
 
-    def _run(self, searcher, parsed, filters: dict[str, str], limit: int, facets: bool = False) -> Results:
+    def _run(self, parsed, filters: dict[str, str], limit: int, facets: bool = False) -> Results:
+        searcher, scorer = self._searcher(), self._scores
         allowed = _filter_query(filters)
-        scorer = self._scores if searcher is self._open_searcher else _Scores(searcher)
         scores = scorer.of(parsed)
         docs = set(scores) if scores is not None else _matching(searcher, parsed)
         if allowed is not None:

@@ -98,12 +98,13 @@ def test_briefing_publisher_on_page_in_lists_and_feed(project: Project) -> None:
     from generator.feeds import render_data
 
     data = json.loads(render_data(model, "https://example.org")["data/reviews.json"])
+    briefing = model.briefings[0]
     assert data["briefings"] == [{
-        "id": "information-sharing-briefing", "title": data["briefings"][0]["title"],
-        "publisher": "Kingsford Safeguarding Children Partnership", "format": data["briefings"][0]["format"],
-        "duration_minutes": data["briefings"][0]["duration_minutes"], "published": data["briefings"][0]["published"],
-        "themes": data["briefings"][0]["themes"], "reviews": data["briefings"][0]["reviews"],
-        "summary": data["briefings"][0]["summary"], "url": "https://example.org/briefings/information-sharing-briefing/"}]
+        "id": "information-sharing-briefing", "title": briefing.title,
+        "publisher": "Kingsford Safeguarding Children Partnership", "format": briefing.format,
+        "duration_minutes": briefing.duration_minutes, "published": briefing.published.isoformat(),
+        "themes": list(briefing.themes), "reviews": ["kingsford-2026-child-a"], "summary": briefing.summary,
+        "url": "https://example.org/briefings/information-sharing-briefing/"}]
 
 
 def test_open_data_is_exact_in_json_and_inert_in_a_spreadsheet(project: Project) -> None:

@@ -152,6 +152,18 @@ def test_retention_reads_as_one_short_sentence(site: Path) -> None:
     assert "<dt>Available</dt><dd>At least until 30 June 2026. Still available.</dd>" in page(site, "reviews/live-b")
 
 
+def test_the_short_name_in_the_header_is_text(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    project.write("mkdocs.yml", SITE_YML + 'extra:\n  short_name: "<b id=injected>S</b>"\n')
+    project.review()
+    assert project.sync().exit_code == 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    html = page(project.root / "site", "reviews/kingsford-2026-child-a")
+    assert '<span class="sg-name-short">&lt;b id=injected&gt;S&lt;/b&gt;</span>' in html
+    assert "<b id=injected>" not in html
+
+
 def test_embargoed_review_is_nowhere(site: Path) -> None:
     assert not (site / "reviews" / "embargoed-d").exists()
     assert not (site / "reviews" / "embargoed-withdrawn").exists()  # not even a withdrawal notice
