@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import jinja2
 
@@ -104,15 +104,16 @@ def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPa
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
-                 site_url: str = "") -> dict[str, GeneratedPage]:
-    """Every generated page by its source path, e.g. `reviews/<id>.md`."""
+                 site_url: str = "", merged_bundles: Sequence[str] = ()) -> dict[str, GeneratedPage]:
+    """Every generated page by its source path, e.g. `reviews/<id>.md`. `merged_bundles`: the
+    web index's further parts (webindex.py), which the search page merges with the first."""
     pages: dict[str, GeneratedPage] = {}
-    for src_uri, template, title, markdown, meta, context in _page_plan(model, site_name, site_url):
+    for src_uri, template, title, markdown, meta, context in _page_plan(model, site_name, site_url, merged_bundles):
         pages[src_uri] = _page(_render(template, src_uri, model, **context), title, markdown, **meta)
     return pages
 
 
-def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tuple]:
+def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: Sequence[str]) -> Iterator[tuple]:
     """(src_uri, template, title, markdown, meta, template context) for every page."""
     yield from _review_pages(model, site_url)
     yield from _briefing_pages(model, site_url)
@@ -134,7 +135,8 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str) -> Iterator[tupl
     yield "browse.md", "browse.html.j2", "Browse reviews and briefings", "", dict(
         kind="browse", hide=["navigation", "toc"]), dict(items=live, briefings=model.briefings, filters=_filters(model))
     yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), dict(
-        filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]])
+        filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
+        merged_bundles=merged_bundles)
 
 
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."

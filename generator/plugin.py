@@ -3,12 +3,12 @@
 - on_config: read our options, add our theme templates, stylesheet and script, and check every
   content and retention rule; any error fails the build with the `validate` lines.
 - on_files: replace the content files with the generated site (pages, redirects, feeds, data)
-  and start Pagefind on the generator's search documents, in the background.
+  and start Pagefind on the generator's search documents, in parts, in the background (webindex.py).
 - on_page_markdown / on_page_content: give each generated page its title and metadata, no
   Markdown to convert, and its ready HTML (bodies converted and sanitised by bodies.py) and toc.
 - on_startup / on_shutdown: a build (not a preview) is written to a staging folder beside
   site_dir and swapped in only when everything succeeded (staging.py).
-- on_post_build: wait for Pagefind.
+- on_post_build: wait for Pagefind and publish its parts.
 Nothing in the pipeline imports this module: a move to ProperDocs or Zensical replaces this file.
 """
 
@@ -17,11 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -38,13 +33,15 @@ from .render import render_site
 from .retention import ConfigError
 from .settings import Settings, settings_from_options
 from .staging import StagedSite
+from .webindex import PART_BYTES, IndexFailed, WebIndexer, bundle_folders, split_documents
 
 log = logging.getLogger("mkdocs.plugins.safeguarding")
 overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); they win over mkdocs.yml
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
-PLUGIN_ONLY = ("search_index", "search_words")
+PLUGIN_ONLY = ("search_index", "search_words", "search_part_mb")
+SEARCH_CACHE = ".cache/pagefind"  # git-ignored: each part of the web search index, by content hash
 
 
 NO_SITE_URL = ("safeguarding: warning: no site URL (set SITE_URL, `build --site-url`, or site_url in mkdocs.yml): "
@@ -61,6 +58,7 @@ class SafeguardingConfig(Config):
     ledger = opt.Type(str, default="retention.lock")
     search_index = opt.Type(bool, default=True)
     search_words = opt.Type(int, default=SEARCH_WORDS)
+    search_part_mb = opt.Type((int, float), default=PART_BYTES / 2**20)
 
 
 class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
@@ -68,7 +66,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     settings: Settings
     result: commands.CheckResult
-    indexer: "SearchIndexer | None" = None
+    indexer: WebIndexer | None = None
     atomic = False  # set by on_startup for `build` and `gh-deploy`
     staged: StagedSite | None = None
     built = False
@@ -107,10 +105,13 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger)
+        bundles: list[str] = []
         if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
-            documents = search_documents(model, self.config.search_words)
-            self.indexer = SearchIndexer(documents, Path(config.site_dir) / "pagefind")
-        self.site = render_site(model, config.site_name, config.site_url or "")
+            parts = split_documents(search_documents(model, self.config.search_words),
+                                    int(self.config.search_part_mb * 2**20))
+            self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / SEARCH_CACHE, log.info)
+            bundles = bundle_folders(len(parts))
+        self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:])
         content = Path(config.docs_dir).resolve()
         for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:
             files.remove(file)  # nothing is copied from content/: only what the generator renders is published
@@ -140,8 +141,11 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
         if self.indexer is not None:
-            self.indexer.finish()
-            self.indexer = None
+            indexer, self.indexer = self.indexer, None
+            try:
+                indexer.finish()
+            except IndexFailed as exc:
+                raise PluginError(f"safeguarding: Pagefind could not build the search index:\n{exc}") from None
         self.built = True
 
     def on_build_error(self, error) -> None:  # also called for strict mode's warnings, after on_post_build
@@ -171,36 +175,3 @@ def _nav_paths(nav) -> list[str]:
     if isinstance(nav, list):
         return [p for item in nav for p in _nav_paths(item)]
     return []
-
-
-def _lower_priority() -> None:
-    """Pagefind yields the CPU to MkDocs' single thread and takes what is left: on two cores
-    the two then overlap instead of slowing each other down (measured in bench/build.py)."""
-    os.nice(10)
-
-
-class SearchIndexer:
-    """Runs the Pagefind binary (from `pagefind[bin]`) in the background over the generator's
-    search documents, writing the bundle straight into the site; `finish` waits for it."""
-
-    def __init__(self, documents: dict[str, str], output: Path):
-        self.source = Path(tempfile.mkdtemp(prefix="safeguarding-search-"))
-        for path, text in documents.items():
-            target = self.source / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.source), "--output-path", str(output),
-                   "--silent"]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        preexec_fn=_lower_priority if os.name == "posix" else None)
-
-    def finish(self) -> None:
-        output, _ = self.process.communicate()
-        shutil.rmtree(self.source, ignore_errors=True)
-        if self.process.returncode != 0:
-            raise PluginError(f"safeguarding: Pagefind could not build the search index:\n{output}")
-
-    def cancel(self) -> None:
-        self.process.kill()
-        self.process.communicate()
-        shutil.rmtree(self.source, ignore_errors=True)

@@ -6,6 +6,7 @@ search documents are made apart, by pages.search_documents, so indexing can star
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .feeds import render_data, render_feeds
@@ -21,9 +22,9 @@ class RenderedSite:
     files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data, search help
 
 
-def render_site(model: SiteModel, site_name: str, site_url: str = "") -> RenderedSite:
+def render_site(model: SiteModel, site_name: str, site_url: str = "", merged_bundles: Sequence[str] = ()) -> RenderedSite:
     files = redirects(model)
     files.update(render_feeds(model, site_name, site_url))
     files.update(render_data(model, site_url))
     files["search/vocabulary.json"] = search_vocabulary(model)
-    return RenderedSite(render_pages(model, site_name, site_url), files)
+    return RenderedSite(render_pages(model, site_name, site_url, merged_bundles), files)

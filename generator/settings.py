@@ -30,6 +30,8 @@ OPTIONS = {
     "ledger": "path of the retention ledger, relative to mkdocs.yml (default retention.lock)",
     "search_index": "true (default) or false: build the Pagefind search index (used by the plugin only)",
     "search_words": "words of each body the search index holds (default 0: all of them) (plugin only)",
+    "search_part_mb": ("megabytes of search documents Pagefind indexes at once (default 12, about 600 MB of memory); "
+                       "larger parts cost the build more memory and a first search fewer requests (plugin only)"),
 }
 
 

@@ -32,8 +32,10 @@ plugins:
 """
 
 
-def build_fixture_site(project: Project) -> subprocess.CompletedProcess:
-    project.write("mkdocs.yml", SITE_YML)
+def build_fixture_site(project: Project, search_part_mb: float | None = None) -> subprocess.CompletedProcess:
+    """The fixture content, built; `search_part_mb` splits the web index into parts of that size."""
+    parts = f"      search_part_mb: {search_part_mb}\n" if search_part_mb else ""
+    project.write("mkdocs.yml", SITE_YML + parts)
     project.review("live-a", aliases="[old-live-a]", body="## Findings\n\nAgencies did not share the referral.\n")
     project.review("live-b", published="2025-06", regions="[north-east]", themes="[neglect]",
                    harm="[neglect, physical-abuse]", title='"Child B: neglect over years"')

@@ -71,9 +71,17 @@
     function engine() {
       if (!pagefind) {
         var base = new URL(bundle + "../", window.location.href).pathname;
+        function options() { return { baseUrl: base, excerptLength: 24, ranking: { termSimilarity: 4 } }; }
+        /* a large site's index comes in parts (built one at a time to bound the build's memory);
+           pagefind.js searches them as one, summing the filter counts */
+        var parts = (form.getAttribute("data-merge") || "").split(" ").filter(Boolean);
         /* import() resolves against this script's address, so give it the page-relative one */
         pagefind = import(new URL(bundle + "pagefind.js", window.location.href).href).then(function (module) {
-          return module.options({ baseUrl: base, excerptLength: 24, ranking: { termSimilarity: 4 } }).then(function () { return module; });
+          return module.options(options()).then(function () {
+            return Promise.all(parts.map(function (part) {
+              return module.mergeIndex(new URL(part, window.location.href).pathname, options());
+            }));
+          }).then(function () { return module; });
         });
       }
       return pagefind;
