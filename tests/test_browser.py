@@ -562,3 +562,32 @@ def test_a_hostile_query_is_shown_as_text_in_the_zero_results_help(page: Page, s
     expect(page.locator("#sg-search-status")).to_contain_text(query)
     assert page.locator("#sg-no-results img, #sg-search-status img, main svg[onload]").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+# --- a web index in parts ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = Project(tmp_path_factory.mktemp("parted-site") / "project")
+    result = build_fixture_site(project, search_part_mb=0.004)  # a few KB a part: several parts
+    assert result.returncode == 0, result.stderr
+    assert (project.root / "site" / "pagefind" / "part-3" / "pagefind-entry.json").is_file()
+    yield from serve(project.root / "site")
+
+
+def search_summary(page: Page, site: str, query: str) -> tuple[str, list[str], list[str]]:
+    """The status line, the results (as a set) and the theme facet's labels with their counts."""
+    page.goto(f"{site}/search/?q={query}")
+    results = sorted(search_results(page))
+    status = page.locator("#sg-search-status").inner_text()
+    page.locator("#sg-facets > summary").click()
+    expect(page.locator('label[for^="sg-f-theme-"]').first).to_be_visible()
+    return status, results, sorted(page.locator('label[for^="sg-f-theme-"]').all_inner_texts())
+
+
+@pytest.mark.parametrize("query", ["child", "referral", "neglect"])
+def test_a_web_index_in_parts_finds_and_counts_what_one_index_does(page: Page, fixture_site: str,
+                                                                     parted_site: str, query: str) -> None:
+    whole = search_summary(page, fixture_site, query)
+    assert whole[1], f"{query!r} finds nothing in the fixture: the comparison would prove nothing"
+    assert search_summary(page, parted_site, query) == whole
