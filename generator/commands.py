@@ -147,12 +147,20 @@ def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tup
     return len(targets), sort_problems(found)
 
 
-def site_model(settings: Settings, corpus: Corpus, ledger: Ledger):
-    """What the site shows today, with related learning's key terms kept in the disk cache."""
-    from .sitemodel import build_site_model
+def site_model(settings: Settings, corpus: Corpus, ledger: Ledger, with_related: bool = True):
+    """What the site shows today; `with_related=False` leaves related learning to `add_related`."""
+    from .sitemodel import site_model_without_related
+
+    model = site_model_without_related(corpus, ledger, settings.today, settings.windows)
+    return add_related(settings, model) if with_related else model
+
+
+def add_related(settings: Settings, model):
+    """The model with related learning, its key terms kept in the disk cache."""
+    from .sitemodel import with_related
 
     related.use_disk_cache(settings.root / CACHE_FILE)
-    model = build_site_model(corpus, ledger, settings.today, settings.windows)
+    model = with_related(model)
     related.save_disk_cache()
     return model
 

@@ -104,13 +104,14 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return result
 
     def on_files(self, files: Files, config) -> Files:
-        model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger)
+        model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger, with_related=False)
         bundles: list[str] = []
         if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
             parts = split_documents(search_documents(model, self.config.search_words),
                                     int(self.config.search_part_mb * 2**20))
             self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / SEARCH_CACHE, log.info)
             bundles = bundle_folders(len(parts))
+        model = commands.add_related(self.settings, model)  # while Pagefind indexes
         self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:])
         content = Path(config.docs_dir).resolve()
         for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:

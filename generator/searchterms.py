@@ -47,24 +47,32 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str, frozenset[str]], ...]]:
     table = abbreviations()
     phrases = dict.fromkeys((" " + " ".join(_words(long).lower().split()) + " ", short)
                             for short, forms in table.items() for long in forms)  # alike once normalised: once
-    return frozenset(table), tuple(phrases)
+    return frozenset(table), tuple((phrase, short, frozenset(phrase.split())) for phrase, short in phrases)
+
+
+_CAPITALS = re.compile(r"(?<!\S)[A-Z][A-Z0-9]{1,9}(?!\S)")  # a word that could be an abbreviation
 
 
 def abbreviation_counts(text: str) -> dict[str, int]:
     """How often the text uses each abbreviation, as written (in capitals) or in a long form.
-    Linear in the text: one pass to split it, then a substring count per long form."""
+    Linear in the text: a few passes over it in C, then a count per long form whose words all
+    occur in it (most long forms have a word the text never uses, and are skipped)."""
     shorts, phrases = _lookup()
-    words = _words(text)
-    counts = Counter(word for word in words.split() if word in shorts)
-    normalised = " " + " ".join(words.lower().split()) + " "
-    for phrase, short in phrases:
-        times = normalised.count(phrase)
-        if times:
-            counts[short] += times
+    spaced = _words(text)
+    counts = Counter(word for word in _CAPITALS.findall(spaced) if word in shorts)
+    lowered = spaced.lower().split()
+    present = set(lowered)
+    normalised = None
+    for phrase, short, needed in phrases:
+        if needed <= present:
+            normalised = normalised or " " + " ".join(lowered) + " "
+            times = normalised.count(phrase)
+            if times:
+                counts[short] += times
     return dict(counts)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import vocab
@@ -89,20 +89,31 @@ class SiteModel:
 
 
 def build_site_model(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> SiteModel:
-    """The stages in order: states -> listings -> groups -> cross-links."""
+    """The stages in order: states -> listings -> groups -> cross-links -> related learning."""
+    return with_related(site_model_without_related(corpus, ledger, today, windows))
+
+
+def site_model_without_related(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> SiteModel:
+    """The model with `related` and `uncited` still empty: all the search documents need, so the
+    web index can start while related learning (most of the model's time) is computed."""
     states = lifecycle(corpus, ledger, today, windows)
     listings, withdrawn = _listings(corpus, ledger, states, windows)
-    live_records = [item.record for item in listings.values() if item.status == LIVE]
     briefings = sorted((b for b in corpus.briefings.values() if b.published <= today),
                        key=lambda b: (-b.published.toordinal(), b.id))
     aliases = {**{a: e.id for e in ledger.entries.values() for a in e.aliases}, **corpus.aliases["reviews"]}
     shown = {**aliases, **{i: i for i in listings}}
-    related, uncited = _related(live_records, briefings, shown)
     return SiteModel(
         corpus=corpus, today=today, listings=listings, withdrawn=withdrawn, briefings=briefings,
         groups=_groups(listings.values()),
         partnership_names={item.partnership_slug: item.partnership for item in listings.values() if item.partnership},
-        related=related, uncited=uncited, cited_by=citations(briefings, shown), aliases=aliases)
+        related={}, uncited={}, cited_by=citations(briefings, shown), aliases=aliases)
+
+
+def with_related(model: SiteModel) -> SiteModel:
+    """The model with related learning over its live reviews and published briefings."""
+    shown = {**model.aliases, **{i: i for i in model.listings}}
+    related, uncited = _related([item.record for item in model.live], model.briefings, shown)
+    return replace(model, related=related, uncited=uncited)
 
 
 def _related(reviews: list, briefings: list, resolve: dict[str, str]):
