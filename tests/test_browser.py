@@ -591,3 +591,30 @@ def test_a_web_index_in_parts_finds_and_counts_what_one_index_does(page: Page, f
     whole = search_summary(page, fixture_site, query)
     assert whole[1], f"{query!r} finds nothing in the fixture: the comparison would prove nothing"
     assert search_summary(page, parted_site, query) == whole
+
+
+# --- pages that do not move ----------------------------------------------------------------------
+
+LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (entry) { if (!entry.hadRecentInput) { window.__layoutShift += entry.value; } });
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def layout_shift(page: Page, url: str) -> float:
+    """The cumulative layout shift of loading `url` until the page has settled (as Lighthouse counts it)."""
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    return page.evaluate("window.__layoutShift")
+
+
+@pytest.mark.parametrize("path", ["browse/", "browse/?themes=neglect", "search/", "search/?q=neglect",
+                                  "search/?q=neglet", "reviews/", "themes/neglect/"])
+def test_pages_do_not_move_while_they_load(page: Page, phone: Page, shipped: str, path: str) -> None:
+    for viewer in (phone, page):
+        shift = layout_shift(viewer, f"{shipped}/{path}")
+        assert shift < 0.1, f"/{path} shifts by {shift:.3f} at {viewer.viewport_size['width']} px"

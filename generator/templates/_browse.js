@@ -1,0 +1,51 @@
+/* Browse filters, in place and shareable through the address. Inlined right after the list
+   (browse.html.j2), so a filter from the address applies before the first paint: nothing moves. */
+(function () {
+  "use strict";
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  /* Browse: national reviews and briefings apply in every region, so a region filter keeps them
+     unless "include national reviews and briefings" is unticked. */
+  function browse(form) {
+    var items = Array.prototype.slice.call(document.querySelectorAll("#sg-results > li"));
+    var status = document.getElementById("sg-status");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var everywhereBox = document.getElementById("sg-everywhere-box");
+    var everywhere = document.getElementById("sg-everywhere");
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (select) { if (params.get(select.name)) { select.value = params.get(select.name); } });
+    everywhere.checked = params.get("everywhere") !== "no";
+
+    function matches(item, select) {
+      if ((" " + item.getAttribute("data-" + select.name) + " ").indexOf(" " + select.value + " ") >= 0) { return true; }
+      return select.name === "regions" && everywhere.checked && item.hasAttribute("data-everywhere");
+    }
+
+    function apply() {
+      var wanted = selects.filter(function (s) { return s.value; });
+      var region = wanted.some(function (s) { return s.name === "regions"; });
+      everywhereBox.hidden = !region;
+      var reviews = 0, briefings = 0;
+      items.forEach(function (item) {
+        var match = wanted.every(function (s) { return matches(item, s); });
+        item.hidden = !match;
+        if (match && item.getAttribute("data-type") === "briefing") { briefings += 1; } else if (match) { reviews += 1; }
+      });
+      status.textContent = plural(reviews, "review", "reviews") + " and " + plural(briefings, "briefing", "briefings") +
+        (wanted.length ? " match the filters" : "");
+      var query = new URLSearchParams();
+      wanted.forEach(function (s) { query.set(s.name, s.value); });
+      if (region && !everywhere.checked) { query.set("everywhere", "no"); }
+      var search = query.toString();
+      window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(function () { everywhere.checked = true; apply(); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    apply();
+  }
+
+  browse(document.getElementById("sg-filters"));
+})();
