@@ -7,12 +7,16 @@ so the precedence stays: statutory minimum, then mkdocs.yml, then command-line f
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -59,10 +63,101 @@ def build_site(root: Path, site_dir: Path | None = None, today: dt.date | None =
 
 
 def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0.1:8000") -> None:
-    """Live-reloading preview: rebuilds on every change to content/, mkdocs.yml or overrides/."""
+    """Live-reloading preview: rebuilds on every change to content/, retention.lock, mkdocs.yml or
+    overrides/. A content problem never stops it: the last good pages stay served, with the
+    problems over them (PreviewServer), and a reload never waits on a build that failed."""
     _logging()
     plugin.overrides.update(today=today)
+    site_dir = tempfile.mkdtemp(prefix="safeguarding-preview-")
     try:
-        serve(str(root / CONFIG_FILE), livereload=True, dev_addr=address)
+        config = load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+        server.project, serve_url = root.resolve(), server.url
+
+        def builder(reloaded=None) -> None:
+            current = reloaded or load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
+            current.site_url = serve_url
+            server.problems = preview_problems(current)
+
+        server.builder = builder
+        builder(config)
+        for path in (config.docs_dir, config.config_file_path, root / "retention.lock", root / "overrides"):
+            if Path(path).exists():
+                server.watch(str(path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
+            config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise BuildFailed(str(exc)) from None
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        plugin.overrides.clear()
+
+
+def preview_problems(config) -> list[str]:
+    """Build the preview; [] when it worked, else what to show over the last good pages: the
+    content problems as `validate` prints them, or the error that stopped MkDocs."""
+    try:
+        build(config, serve_url=config.site_url)
+        return []
+    except Abort:
+        return [p.text() for p in plugin.last_errors] or ["the build failed; the terminal says why"]
+    except Exception as exc:  # noqa: BLE001 - anything at all: the preview must keep answering
+        return [f"the build failed: {type(exc).__name__}: {exc}"]
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, which also shows the last build's problems on every page."""
+
+    problems: list[str] = []
+    project = Path(".")  # the project's root, which problem paths are relative to
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        if not self.problems:
+            return content
+        body = content.find(b">", content.find(b"<body")) + 1
+        return content[:body] + problems_overlay(self.problems, self.project).encode() + content[body:]
+
+    def serve_request(self, environ, start_response):
+        self.error_handler = self._error_page
+        return super().serve_request(environ, start_response)
+
+    def _error_page(self, code: int) -> bytes | None:
+        """With no good page to show (the first build failed), a page of the problems that reloads."""
+        if not self.problems:
+            return None
+        page = "<!doctype html><html lang=en><head><title>Preview: problems to fix</title></head><body></body></html>"
+        return self._inject_js_into_html(page.encode(), self._visible_epoch)
+
+
+def problems_overlay(problems: list[str], root: Path) -> str:
+    """The problems as a banner over the page, each `PATH:LINE` a link to the file."""
+    items = "".join(f"<li>{_linked(line, root)}</li>" for line in problems)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    return (f'<div id="sg-preview-problems" role="alert" style="{OVERLAY_STYLE}">'
+            f"<p><strong>Preview: {count} to fix.</strong> This page is from the last good build; "
+            f"it updates when the files are fixed.</p><ul>{items}</ul></div>")
+
+
+OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;z-index:10000;max-height:60vh;overflow:auto;"
+                 "margin:0;padding:1em 1.5em;background:#fff;color:#1a1a1a;border-top:6px solid #b00020;"
+                 "font:15px/1.5 ui-monospace,monospace;box-shadow:0 -4px 12px rgba(0,0,0,.3)")
+
+
+def _linked(line: str, root: Path) -> str:
+    """`content/x.md:12: error: ...` with `content/x.md:12` linking to the file (paths in problems
+    are relative to the project's root)."""
+    location, sep, rest = line.partition(": ")
+    path, colon, number = location.rpartition(":")
+    if not (sep and colon and number.isdigit()):
+        return html.escape(line)
+    target = (root / path).resolve()
+    return f'<a href="{html.escape(target.as_uri())}">{html.escape(location)}</a>: {html.escape(rest)}'

@@ -37,6 +37,7 @@ from .webindex import PART_BYTES, IndexFailed, WebIndexer, bundle_folders, split
 
 log = logging.getLogger("mkdocs.plugins.safeguarding")
 overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); they win over mkdocs.yml
+last_errors: list = []  # the content errors that stopped the last build, for the preview's overlay (host.py)
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
@@ -75,6 +76,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         self.atomic = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config):
+        last_errors.clear()
         if self.atomic:  # MkDocs writes into the staging folder; on_shutdown swaps it in
             self.staged, self.built, self.mkdocs_config = StagedSite(Path(config.site_dir)), False, config
             config.site_dir = str(self.staged.path)
@@ -95,6 +97,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def _check(self) -> commands.CheckResult:
         result = commands.check(self.settings)
+        last_errors[:] = [p for p in result.problems if p.is_error]
         for problem in result.problems:
             if not problem.is_error:  # advisory (e.g. an older review without reviewers): shown, but
                 log.info(problem.text())  # at INFO so `mkdocs build --strict` is not failed by it
