@@ -82,7 +82,7 @@ def sync_ledger(settings: Settings) -> SyncResult:
     """Bring retention.lock up to date; refuses (CommandError) while any content has errors,
     because a file that cannot be read must never be mistaken for a deleted one."""
     result = check(settings)
-    blocking = [p for p in result.problems if p.is_error and not _fixed_by_sync(p)]
+    blocking = [p for p in result.problems if p.is_error and not fixed_by_sync(p)]
     if blocking or result.ledger is None:
         raise CommandError("retention.lock was not changed: fix these first\n"
                            + "".join(p.text() + "\n" for p in blocking))
@@ -96,7 +96,7 @@ def sync_ledger(settings: Settings) -> SyncResult:
     return SyncResult(written, changes)
 
 
-def _fixed_by_sync(problem: Problem) -> bool:
+def fixed_by_sync(problem: Problem) -> bool:
     return problem.hint == retention.SYNC_HINT
 
 

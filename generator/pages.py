@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from itertools import chain
+from typing import Any, Iterable, Iterator, Sequence
 
 import jinja2
 
@@ -104,11 +105,19 @@ def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPa
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
-                 site_url: str = "", merged_bundles: Sequence[str] = ()) -> dict[str, GeneratedPage]:
+                 site_url: str = "", merged_bundles: Sequence[str] = (),
+                 preview: dict[str, str] | None = None) -> dict[str, GeneratedPage]:
     """Every generated page by its source path, e.g. `reviews/<id>.md`. `merged_bundles`: the
-    web index's further parts (webindex.py), which the search page merges with the first."""
+    web index's further parts (webindex.py), which the search page merges with the first.
+    `preview` (only `serve` passes it): review id -> a notice shown at the top of its page, for
+    the reviews a build would not publish yet (preview_notices); their pages are added."""
     pages: dict[str, GeneratedPage] = {}
-    for src_uri, template, title, markdown, meta, context in _page_plan(model, site_name, site_url, merged_bundles):
+    plan = _page_plan(model, site_name, site_url, merged_bundles)
+    if preview:
+        plan = chain(_preview_pages(model, preview, site_url), plan)
+    for src_uri, template, title, markdown, meta, context in plan:
+        if src_uri in pages:  # a preview page came first
+            continue
         pages[src_uri] = _page(_render(template, src_uri, model, **context), title, markdown, **meta)
     return pages
 
@@ -155,6 +164,32 @@ def _review_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
             yield src_uri, "catalogue.html.j2", item.title, "", dict(kind="retired"), dict(item=item)
     for review_id in model.withdrawn:
         yield f"reviews/{review_id}.md", "withdrawn.html.j2", "Review withdrawn", "", dict(kind="withdrawn"), {}
+
+
+def preview_notices(model: SiteModel, unsynced: Iterable[str]) -> dict[str, str]:
+    """What the preview says on a review's page when a build would not publish it as it is:
+    embargoed (a future `published`), or not yet recorded in the ledger."""
+    notices = {review_id: (f"Preview only. Embargoed until {display_day(item.published.first_day)}: "
+                           "not on the public site until then.") for review_id, item in model.embargoed.items()}
+    for review_id in unsynced:
+        notices[review_id] = ("Preview only. This review is not yet in retention.lock: run "
+                              "`python -m generator ledger sync` and commit retention.lock to publish it.")
+    return notices
+
+
+def _preview_pages(model: SiteModel, notices: dict[str, str], site_url: str) -> Iterator[tuple]:
+    """Review pages with their preview notice: a live one's page gains it; an embargoed one, which
+    a build leaves out, gets its page as it will look on its day."""
+    for review_id, notice in notices.items():
+        item = model.listings.get(review_id) or model.embargoed.get(review_id)
+        if item is None or item.status != LIVE or item.record is None:
+            continue
+        review = item.record
+        yield f"reviews/{review_id}.md", "review.html.j2", item.title, published_markdown("reviews", review.body), \
+            dict(description=review.summary, kind="review"), dict(
+                r=review, item=item, briefings=model.cited_by.get(review_id, []), notice=notice,
+                permalink=permanent_address(site_url, item.url),
+                related=[model.listings[i] for i in model.related.get(review_id, []) if i in model.listings])
 
 
 def permanent_address(site_url: str, path: str) -> str:

@@ -28,7 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import commands
 from .problems import format_text
-from .pages import SEARCH_WORDS, search_documents
+from .pages import SEARCH_WORDS, preview_notices, search_documents
 from .render import render_site
 from .retention import ConfigError
 from .settings import Settings, settings_from_options
@@ -69,11 +69,14 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
     result: commands.CheckResult
     indexer: WebIndexer | None = None
     atomic = False  # set by on_startup for `build` and `gh-deploy`
+    preview = False  # set by on_startup for `serve`: previews what a build would refuse or leave out
+    unsynced: list[str] = []  # (preview) reviews not yet in the ledger
     staged: StagedSite | None = None
     built = False
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.atomic = command in ("build", "gh-deploy") and not dirty
+        self.preview = command == "serve"
 
     def on_config(self, config):
         last_errors.clear()
@@ -97,12 +100,16 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def _check(self) -> commands.CheckResult:
         result = commands.check(self.settings)
-        last_errors[:] = [p for p in result.problems if p.is_error]
         for problem in result.problems:
             if not problem.is_error:  # advisory (e.g. an older review without reviewers): shown, but
                 log.info(problem.text())  # at INFO so `mkdocs build --strict` is not failed by it
-        if not result.ok:
-            errors = [p for p in result.problems if p.is_error]
+        errors = [p for p in result.problems if p.is_error]
+        if self.preview:  # a review not yet in the ledger is previewed, with a notice saying so
+            pending = {p.path for p in errors if commands.fixed_by_sync(p)}
+            self.unsynced = [r.id for r in result.load.corpus.reviews.values() if r.path in pending]
+            errors = [p for p in errors if not commands.fixed_by_sync(p)]
+        last_errors[:] = errors
+        if errors:
             raise PluginError(f"{len(errors)} content problem(s); nothing was built:\n" + format_text(errors).rstrip())
         return result
 
@@ -115,7 +122,9 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
             self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / SEARCH_CACHE, log.info)
             bundles = bundle_folders(len(parts))
         model = commands.add_related(self.settings, model)  # while Pagefind indexes
-        self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:])
+        preview = preview_notices(model, self.unsynced) if self.preview else None
+        self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
+                                preview=preview)
         content = Path(config.docs_dir).resolve()
         for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:
             files.remove(file)  # nothing is copied from content/: only what the generator renders is published

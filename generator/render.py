@@ -22,9 +22,10 @@ class RenderedSite:
     files: dict[str, str]  # path -> text copied as it is: redirects, feeds, open data, search help
 
 
-def render_site(model: SiteModel, site_name: str, site_url: str = "", merged_bundles: Sequence[str] = ()) -> RenderedSite:
+def render_site(model: SiteModel, site_name: str, site_url: str = "", merged_bundles: Sequence[str] = (),
+                preview: dict[str, str] | None = None) -> RenderedSite:
     files = redirects(model)
     files.update(render_feeds(model, site_name, site_url))
     files.update(render_data(model, site_url))
     files["search/vocabulary.json"] = search_vocabulary(model)
-    return RenderedSite(render_pages(model, site_name, site_url, merged_bundles), files)
+    return RenderedSite(render_pages(model, site_name, site_url, merged_bundles, preview), files)

@@ -72,6 +72,7 @@ class SiteModel:
     today: dt.date
     listings: dict[str, Listing]  # every review shown anywhere (live and retired), newest first
     withdrawn: dict[str, str]  # id -> title, for the notice pages only (never shown)
+    embargoed: dict[str, Listing]  # reviews dated in the future: never published, only previewed
     briefings: list  # published briefings, newest first
     groups: dict[str, dict[str, list[Listing]]]  # taxonomy -> term -> listings, newest first
     partnership_names: dict[str, str]  # slug -> name
@@ -97,13 +98,13 @@ def site_model_without_related(corpus: Corpus, ledger: Ledger, today: dt.date, w
     """The model with `related` and `uncited` still empty: all the search documents need, so the
     web index can start while related learning (most of the model's time) is computed."""
     states = lifecycle(corpus, ledger, today, windows)
-    listings, withdrawn = _listings(corpus, ledger, states, windows)
+    listings, withdrawn, embargoed = _listings(corpus, ledger, states, windows)
     briefings = sorted((b for b in corpus.briefings.values() if b.published <= today),
                        key=lambda b: (-b.published.toordinal(), b.id))
     aliases = {**{a: e.id for e in ledger.entries.values() for a in e.aliases}, **corpus.aliases["reviews"]}
     shown = {**aliases, **{i: i for i in listings}}
     return SiteModel(
-        corpus=corpus, today=today, listings=listings, withdrawn=withdrawn, briefings=briefings,
+        corpus=corpus, today=today, listings=listings, withdrawn=withdrawn, embargoed=embargoed, briefings=briefings,
         groups=_groups(listings.values()),
         partnership_names={item.partnership_slug: item.partnership for item in listings.values() if item.partnership},
         related={}, uncited={}, cited_by=citations(briefings, shown), aliases=aliases)
@@ -126,15 +127,19 @@ def _related(reviews: list, briefings: list, resolve: dict[str, str]):
 
 
 def _listings(corpus: Corpus, ledger: Ledger, states: dict[str, str], windows: Windows):
-    listings, withdrawn = [], {}
+    listings, withdrawn, embargoed = [], {}, {}
     for review, entry in dated_reviews(corpus, ledger):
         state = states[review.id]
         if state == WITHDRAWN:
             withdrawn[review.id] = review.title
-        elif state != EMBARGOED:
-            listings.append(Listing(review.id, review.title, review.type, state, review.published,
-                                    window_end(review, entry, windows), review.partnership or "", review.regions,
-                                    review.themes, review.harm, review))
+            continue
+        listing = Listing(review.id, review.title, review.type, LIVE if state == EMBARGOED else state,
+                          review.published, window_end(review, entry, windows), review.partnership or "",
+                          review.regions, review.themes, review.harm, review)
+        if state == EMBARGOED:
+            embargoed[review.id] = listing  # as it will be listed on its day
+        else:
+            listings.append(listing)
     present = carried_entries(corpus, ledger)
     for entry in ledger.entries.values():
         if entry.id in present:
@@ -145,7 +150,7 @@ def _listings(corpus: Corpus, ledger: Ledger, states: dict[str, str], windows: W
             listings.append(Listing(entry.id, entry.title, entry.type, RETIRED, entry.published, entry.available_until,
                                     entry.partnership, entry.regions, entry.themes, entry.harm))
     ordered = sorted(listings, key=lambda item: (-item.published.first_day.toordinal(), item.id))
-    return {item.id: item for item in ordered}, withdrawn
+    return {item.id: item for item in ordered}, withdrawn, embargoed
 
 
 def _groups(listings) -> dict[str, dict[str, list[Listing]]]:

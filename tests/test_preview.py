@@ -86,3 +86,53 @@ def test_a_content_error_shows_over_the_last_good_page_and_goes_when_fixed(page:
     review.write_text(good, encoding="utf-8")
     expect(page.locator("#sg-preview-problems")).to_have_count(0, timeout=60000)
     expect(page.locator("h1").first).to_have_text(title)
+
+
+def test_preview_notices_add_pages_and_change_no_other(project: Project) -> None:
+    from generator.commands import site_model
+    from generator.corpus import load_corpus
+    from generator.ledger import read_ledger
+    from generator.pages import preview_notices, render_pages
+    from generator.settings import settings_from_options
+
+    project.published()
+    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"')
+    settings = settings_from_options(project.root, project.content, {}, today=__import__("datetime").date(2026, 11, 23))
+    model = site_model(settings, load_corpus(project.content, project.root).corpus, read_ledger(project.ledger, "retention.lock")[0])
+    built = render_pages(model)
+    notices = preview_notices(model, ["kingsford-2026-child-a"])
+    previewed = render_pages(model, preview=notices)
+    assert "reviews/kingsford-2027-child-z.md" not in built  # a build leaves an embargoed review out
+    assert set(previewed) - set(built) == {"reviews/kingsford-2027-child-z.md"}
+    assert "Embargoed until 1 February 2027: not on the public site until then." in \
+        previewed["reviews/kingsford-2027-child-z.md"].before
+    assert "ledger sync" in previewed["reviews/kingsford-2026-child-a.md"].before
+    assert "ledger sync" not in built["reviews/kingsford-2026-child-a.md"].before
+    assert {k: v for k, v in previewed.items() if k not in notices and not k.startswith("reviews/kingsford-202")} == \
+        {k: v for k, v in built.items() if k not in notices and not k.startswith("reviews/kingsford-202")}
+
+
+def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(page: Page, preview) -> None:  # noqa: F811
+    project, url = preview
+    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"')
+    project.review("kingsford-2026-child-n", published="2026-06-01", title='"Child N: new today"')
+    page.goto(f"{url}/reviews/kingsford-2026-child-a/")
+    deadline = time.monotonic() + 60
+    while True:  # the live reload rebuilds with both new files
+        try:
+            get(f"{url}/reviews/kingsford-2026-child-n/")
+            get(f"{url}/reviews/kingsford-2027-child-z/")
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "the new reviews were never previewed"
+            time.sleep(0.5)
+    page.goto(f"{url}/reviews/kingsford-2027-child-z/")
+    expect(page.locator(".sg-preview-notice")).to_have_text(
+        "Preview only. Embargoed until 1 February 2027: not on the public site until then.")
+    expect(page.locator("h1")).to_have_text("Child Z: not yet")
+    page.goto(f"{url}/reviews/kingsford-2026-child-n/")
+    expect(page.locator(".sg-preview-notice")).to_contain_text("not yet in retention.lock")
+    expect(page.locator(".sg-preview-notice")).to_contain_text("python -m generator ledger sync")
+    expect(page.locator("#sg-preview-problems")).to_have_count(0)  # not a problem in the preview
+    page.goto(f"{url}/reviews/kingsford-2026-child-a/")
+    expect(page.locator(".sg-preview-notice")).to_have_count(0)
