@@ -134,16 +134,19 @@ class PreviewServer(LiveReloadServer):
         """With no good page to show (the first build failed), a page of the problems that reloads."""
         if not self.problems:
             return None
-        page = "<!doctype html><html lang=en><head><title>Preview: problems to fix</title></head><body></body></html>"
-        return self._inject_js_into_html(page.encode(), self._visible_epoch)
+        page = ("<!doctype html><html lang=en><head><title>Preview: problems to fix</title></head><body>"
+                + problems_overlay(self.problems, self.project, over_a_page=False) + "</body></html>")
+        return LiveReloadServer._inject_js_into_html(self, page.encode(), self._visible_epoch)
 
 
-def problems_overlay(problems: list[str], root: Path) -> str:
-    """The problems as a banner over the page, each `PATH:LINE` a link to the file."""
+def problems_overlay(problems: list[str], root: Path, over_a_page: bool = True) -> str:
+    """The problems as a banner over the page (or alone, before any build has worked), each
+    `PATH:LINE` a link to the file."""
     items = "".join(f"<li>{_linked(line, root)}</li>" for line in problems)
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    shown = "This page is from the last good build" if over_a_page else "Nothing could be built yet"
     return (f'<div id="sg-preview-problems" role="alert" style="{OVERLAY_STYLE}">'
-            f"<p><strong>Preview: {count} to fix.</strong> This page is from the last good build; "
+            f"<p><strong>Preview: {count} to fix.</strong> {shown}; "
             f"it updates when the files are fixed.</p><ul>{items}</ul></div>")
 
 

@@ -136,3 +136,8 @@ def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(pag
     expect(page.locator("#sg-preview-problems")).to_have_count(0)  # not a problem in the preview
     page.goto(f"{url}/reviews/kingsford-2026-child-a/")
     expect(page.locator(".sg-preview-notice")).to_have_count(0)
+
+
+def test_with_no_good_build_yet_the_overlay_says_so(tmp_path: Path) -> None:
+    overlay = problems_overlay(["content/reviews/x.md:7: error: bad"], tmp_path, over_a_page=False)
+    assert "Nothing could be built yet" in overlay and "last good build" not in overlay
