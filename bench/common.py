@@ -66,7 +66,7 @@ class TreeMemory:
                     except (OSError, IndexError, ValueError):
                         continue
                     parents[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), rss_pages)
-            tree, total = {self.pid}, 0
+            tree = {self.pid}
             for _ in range(8):  # descendants, a generation at a time
                 tree |= {pid for pid, (parent, _) in parents.items() if parent in tree}
             total = sum(parents[pid][1] for pid in tree if pid in parents)

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from . import plugin
+from .problems import Problem
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -75,7 +76,7 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
-        server.project, serve_url = root.resolve(), server.url
+        server.project, server.error_handler, serve_url = root.resolve(), server.error_page, server.url
 
         def builder(reloaded=None) -> None:
             current = reloaded or load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
@@ -101,14 +102,14 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
         plugin.overrides.clear()
 
 
-def preview_problems(config) -> list[str]:
+def preview_problems(config) -> list[Problem | str]:
     """Build the preview; [] when it worked, else what to show over the last good pages: the
     content problems as `validate` prints them, or the error that stopped MkDocs."""
     try:
         build(config, serve_url=config.site_url)
         return []
     except Abort:
-        return [p.text() for p in plugin.last_errors] or ["the build failed; the terminal says why"]
+        return list(plugin.last_errors) or ["the build failed; the terminal says why"]
     except Exception as exc:  # noqa: BLE001 - anything at all: the preview must keep answering
         return [f"the build failed: {type(exc).__name__}: {exc}"]
 
@@ -116,7 +117,7 @@ def preview_problems(config) -> list[str]:
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, which also shows the last build's problems on every page."""
 
-    problems: list[str] = []
+    problems: list[Problem | str] = []  # content problems, or what else stopped the build
     project = Path(".")  # the project's root, which problem paths are relative to
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
@@ -126,11 +127,7 @@ class PreviewServer(LiveReloadServer):
         body = content.find(b">", content.find(b"<body")) + 1
         return content[:body] + problems_overlay(self.problems, self.project).encode() + content[body:]
 
-    def serve_request(self, environ, start_response):
-        self.error_handler = self._error_page
-        return super().serve_request(environ, start_response)
-
-    def _error_page(self, code: int) -> bytes | None:
+    def error_page(self, code: int) -> bytes | None:
         """With no good page to show (the first build failed), a page of the problems that reloads."""
         if not self.problems:
             return None
@@ -139,10 +136,10 @@ class PreviewServer(LiveReloadServer):
         return LiveReloadServer._inject_js_into_html(self, page.encode(), self._visible_epoch)
 
 
-def problems_overlay(problems: list[str], root: Path, over_a_page: bool = True) -> str:
+def problems_overlay(problems: list[Problem | str], root: Path, over_a_page: bool = True) -> str:
     """The problems as a banner over the page (or alone, before any build has worked), each
     `PATH:LINE` a link to the file."""
-    items = "".join(f"<li>{_linked(line, root)}</li>" for line in problems)
+    items = "".join(f"<li>{_linked(problem, root)}</li>" for problem in problems)
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     shown = "This page is from the last good build" if over_a_page else "Nothing could be built yet"
     return (f'<div id="sg-preview-problems" role="alert" style="{OVERLAY_STYLE}">'
@@ -155,12 +152,12 @@ OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;z-index:10000;max-heigh
                  "font:15px/1.5 ui-monospace,monospace;box-shadow:0 -4px 12px rgba(0,0,0,.3)")
 
 
-def _linked(line: str, root: Path) -> str:
-    """`content/x.md:12: error: ...` with `content/x.md:12` linking to the file (paths in problems
-    are relative to the project's root)."""
-    location, sep, rest = line.partition(": ")
-    path, colon, number = location.rpartition(":")
-    if not (sep and colon and number.isdigit()):
-        return html.escape(line)
-    target = (root / path).resolve()
+def _linked(problem: Problem | str, root: Path) -> str:
+    """A problem's `PATH:LINE: error: ...` line with `PATH:LINE` linking to the file (problem
+    paths are relative to the project's root); any other message as plain text."""
+    if isinstance(problem, str):
+        return html.escape(problem)
+    location = f"{problem.path}:{problem.line}"
+    rest = problem.text()[len(location) + 2:]
+    target = (root / problem.path).resolve()
     return f'<a href="{html.escape(target.as_uri())}">{html.escape(location)}</a>: {html.escape(rest)}'

@@ -155,11 +155,7 @@ def _review_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for item in model.listings.values():
         src_uri = f"reviews/{item.id}.md"
         if item.status == LIVE:
-            review = item.record
-            yield src_uri, "review.html.j2", item.title, published_markdown("reviews", review.body), dict(description=review.summary, kind="review"), \
-                dict(r=review, item=item, briefings=model.cited_by.get(item.id, []),
-                     permalink=permanent_address(site_url, item.url),
-                     related=[model.listings[i] for i in model.related.get(item.id, [])])
+            yield _review_page(model, item, site_url)
         else:
             yield src_uri, "catalogue.html.j2", item.title, "", dict(kind="retired"), dict(item=item)
     for review_id in model.withdrawn:
@@ -182,14 +178,18 @@ def _preview_pages(model: SiteModel, notices: dict[str, str], site_url: str) -> 
     a build leaves out, gets its page as it will look on its day."""
     for review_id, notice in notices.items():
         item = model.listings.get(review_id) or model.embargoed.get(review_id)
-        if item is None or item.status != LIVE or item.record is None:
-            continue
-        review = item.record
-        yield f"reviews/{review_id}.md", "review.html.j2", item.title, published_markdown("reviews", review.body), \
-            dict(description=review.summary, kind="review"), dict(
-                r=review, item=item, briefings=model.cited_by.get(review_id, []), notice=notice,
-                permalink=permanent_address(site_url, item.url),
-                related=[model.listings[i] for i in model.related.get(review_id, []) if i in model.listings])
+        if item is not None and item.status == LIVE and item.record is not None:
+            yield _review_page(model, item, site_url, notice)
+
+
+def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tuple:
+    """A live review's page (with a preview notice only in `serve`)."""
+    review = item.record
+    return f"reviews/{item.id}.md", "review.html.j2", item.title, published_markdown("reviews", review.body), \
+        dict(description=review.summary, kind="review"), dict(
+            r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice,
+            permalink=permanent_address(site_url, item.url),
+            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
 
 
 def permanent_address(site_url: str, path: str) -> str:

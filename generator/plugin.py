@@ -42,7 +42,7 @@ PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
           "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
 PLUGIN_ONLY = ("search_index", "search_words", "search_part_mb")
-SEARCH_CACHE = ".cache/pagefind"  # git-ignored: each part of the web search index, by content hash
+WEB_INDEX_CACHE = ".cache/pagefind"  # git-ignored: each part of the web search index, by content hash
 
 
 NO_SITE_URL = ("safeguarding: warning: no site URL (set SITE_URL, `build --site-url`, or site_url in mkdocs.yml): "
@@ -90,6 +90,9 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
                                                   site_dir=Path(config.site_dir))
         except ConfigError as exc:
             raise PluginError(f"safeguarding: configuration error in mkdocs.yml: {exc}") from None
+        if not self.config.search_part_mb > 0:
+            raise PluginError("safeguarding: configuration error in mkdocs.yml: search_part_mb must be a positive "
+                              f"number of megabytes (default {PART_BYTES // 2**20}), not {self.config.search_part_mb}")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
         config.extra_css.append("assets/safeguarding/site.css")
         config.extra_javascript.append("assets/safeguarding/site.js")
@@ -119,7 +122,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
             parts = split_documents(search_documents(model, self.config.search_words),
                                     int(self.config.search_part_mb * 2**20))
-            self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / SEARCH_CACHE, log.info)
+            self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / WEB_INDEX_CACHE, log.info)
             bundles = bundle_folders(len(parts))
         model = commands.add_related(self.settings, model)  # while Pagefind indexes
         preview = preview_notices(model, self.unsynced) if self.preview else None

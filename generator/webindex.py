@@ -148,12 +148,24 @@ class WebIndexer:
 
 
 def _complete(folder: Path) -> bool:
-    """Whether a cached part holds every file its manifest names, at the size it was written."""
+    """Whether a cached part holds every file its manifest names, at the size it was written, each
+    a plain file inside the part (no symbolic link, no name that climbs out of it)."""
     try:
+        if folder.is_symlink():
+            return False
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return bool(files) and all((folder / name).stat().st_size == size for name, size in files.items())
+        return bool(files) and all(_plain_file(folder, name, size) for name, size in files.items())
     except (OSError, ValueError, AttributeError, TypeError):
         return False
+
+
+def _plain_file(folder: Path, name: str, size: int) -> bool:
+    parts = Path(name).parts
+    if Path(name).is_absolute() or not parts or ".." in parts:
+        return False
+    path = folder.joinpath(*parts)
+    return not any(folder.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1)) \
+        and path.is_file() and path.stat().st_size == size
 
 
 def _publish(cached: Path, target: Path, primary: bool) -> None:

@@ -16,13 +16,14 @@ from playwright.sync_api import Page, expect
 
 from conftest import TODAY, Project
 from generator.host import problems_overlay
+from generator.problems import error
 from test_browser import browser, page  # noqa: F401 - the fixtures
 
 SITE_YML = "site_name: Preview test\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - safeguarding\n"
 
 
 def test_the_overlay_links_each_problem_to_its_file_and_escapes_everything(tmp_path: Path) -> None:
-    overlay = problems_overlay(["content/reviews/x.md:7: error: themes: '<script>alert(1)</script>' is not a theme",
+    overlay = problems_overlay([error("content/reviews/x.md", 7, "themes: '<script>alert(1)</script>' is not a theme"),
                                 "the build failed: <b>odd</b>"], tmp_path)
     assert f'<a href="{(tmp_path / "content/reviews/x.md").as_uri()}">content/reviews/x.md:7</a>' in overlay
     assert "<script>" not in overlay and "&lt;script&gt;" in overlay and "&lt;b&gt;odd" in overlay
@@ -139,5 +140,5 @@ def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(pag
 
 
 def test_with_no_good_build_yet_the_overlay_says_so(tmp_path: Path) -> None:
-    overlay = problems_overlay(["content/reviews/x.md:7: error: bad"], tmp_path, over_a_page=False)
+    overlay = problems_overlay([error("content/reviews/x.md", 7, "bad")], tmp_path, over_a_page=False)
     assert "Nothing could be built yet" in overlay and "last good build" not in overlay

@@ -123,3 +123,32 @@ def test_a_damaged_cached_part_is_indexed_again(parted: Project) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert len(indexed_parts(result)) == 1 and _complete(victim)
+
+
+def test_a_cached_part_naming_a_file_outside_it_or_a_link_is_not_complete(tmp_path: Path) -> None:
+    part = tmp_path / "part"
+    (part / "index").mkdir(parents=True)
+    (tmp_path / "secret").write_bytes(b"12345")
+    (part / "manifest.json").write_text(json.dumps({"../secret": 5}))
+    assert not _complete(part)
+    (part / "manifest.json").write_text(json.dumps({str(tmp_path / "secret"): 5}))
+    assert not _complete(part)
+    (part / "index" / "a.pf_index").symlink_to(tmp_path / "secret")
+    (part / "manifest.json").write_text(json.dumps({"index/a.pf_index": 5}))
+    assert not _complete(part)
+    (part / "index" / "a.pf_index").unlink()
+    (part / "index").rmdir()
+    (part / "index").symlink_to(tmp_path)
+    (part / "manifest.json").write_text(json.dumps({"index/secret": 5}))
+    assert not _complete(part)
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_a_part_size_that_is_not_positive_is_a_clear_configuration_error(project: Project, value: str) -> None:
+    project.write("mkdocs.yml", f"site_name: T\ndocs_dir: content\nplugins:\n  - safeguarding:\n"
+                                f"      search_part_mb: {value}\n")
+    project.published()
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "search_part_mb must be a positive number of megabytes" in result.stderr
+    assert "Traceback" not in result.stderr and not (project.root / "site").exists()
