@@ -47,5 +47,9 @@
     apply();
   }
 
-  browse(document.getElementById("sg-filters"));
+  try {
+    browse(document.getElementById("sg-filters"));
+  } finally {
+    document.documentElement.classList.remove("sg-filtering");
+  }
 })();
