@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bodies, links, related, retention
-from .corpus import LoadResult, load_corpus, shown_path
+from .corpus import LoadResult, file_stamp, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
 from .model import Corpus, slugify
@@ -44,12 +44,13 @@ class CheckResult:
         return not has_errors(self.problems)
 
 
-def check(settings: Settings, base_ledger: Path | None = None) -> CheckResult:
-    """Read and validate all content, then every retention rule; problems sorted, none skipped."""
+def check(settings: Settings, base_ledger: Path | None = None, memo: dict | None = None) -> CheckResult:
+    """Read and validate all content, then every retention rule; problems sorted, none skipped.
+    `memo`: what was read before (the preview's), so only changed files are read again."""
     bodies.use_disk_cache(settings.root / CACHE_FILE)
-    load = load_corpus(settings.content_dir, settings.root)
+    load = load_corpus(settings.content_dir, settings.root, None if memo is None else memo.setdefault("content", {}))
     bodies.save_disk_cache()
-    ledger, problems = _read_ledger(settings.ledger_path, settings.root)
+    ledger, problems = _read_ledger(settings.ledger_path, settings.root, memo)
     problems += load.problems
     base = None
     if base_ledger is not None:
@@ -68,8 +69,14 @@ def problems_of(problems: list[Problem], files: tuple[Path, ...], root: Path) ->
     return [p for p in problems if p.path in wanted]
 
 
-def _read_ledger(path: Path, root: Path) -> tuple[Ledger | None, list[Problem]]:
-    return read_ledger(path, shown_path(path, root))
+def _read_ledger(path: Path, root: Path, memo: dict | None = None) -> tuple[Ledger | None, list[Problem]]:
+    if memo is None:
+        return read_ledger(path, shown_path(path, root))
+    stamp = (path, *file_stamp(path))
+    if memo.get("ledger", (None,))[0] != stamp:
+        memo["ledger"] = (stamp, read_ledger(path, shown_path(path, root)))
+    ledger, problems = memo["ledger"][1]
+    return ledger, list(problems)
 
 
 @dataclass(frozen=True)

@@ -29,24 +29,50 @@ class LoadResult:
     files_read: int
 
 
-def load_corpus(content_dir: Path, root: Path) -> LoadResult:
-    """Read, validate and link everything under `content_dir`; paths in problems are relative to `root`."""
+def load_corpus(content_dir: Path, root: Path, memo: dict | None = None) -> LoadResult:
+    """Read, validate and link everything under `content_dir`; paths in problems are relative to `root`.
+
+    `memo` (the preview keeps one between rebuilds): each file's reading and validation, by the
+    file's size, times and inode; an unchanged file is not read again. Linking always runs."""
     records: dict[str, list] = {folder: [] for folder in KINDS}
     problems: list[Problem] = []
     files = content_files(content_dir, root, problems)
-    documents = []
+    kept = memo if memo is not None else {}
+    seen: dict[str, tuple] = {}
     for folder, found_files in files.items():
         for file, shown in found_files:
-            doc, found = read_document(file, shown, folder)
-            problems += found
-            documents += [doc] if doc is not None else []
-    bodies.judge_all([bodies.published_markdown(d.kind, d.body) for d in documents if not bodies.limit_problems(d.body)])
-    for doc in documents:
-        record, found = validate_document(doc)
-        records[doc.kind].append(record)
+            stamp = (folder, *file_stamp(file))
+            if shown in kept and kept[shown][0] == stamp:
+                seen[shown] = kept[shown]
+            else:
+                doc, found = read_document(file, shown, folder)
+                seen[shown] = (stamp, doc, found, None)
+    fresh = [entry[1] for entry in seen.values() if entry[3] is None and entry[1] is not None]
+    bodies.judge_all([bodies.published_markdown(d.kind, d.body) for d in fresh if not bodies.limit_problems(d.body)])
+    for shown, (stamp, doc, found, validated) in seen.items():
         problems += found
+        if doc is None:
+            continue
+        if validated is None:
+            validated = validate_document(doc)
+            seen[shown] = (stamp, doc, found, validated)
+        record, invalid = validated
+        records[doc.kind].append(record)
+        problems += invalid
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     problems += link(records)
     return LoadResult(Corpus.of(records), problems, sum(len(found) for found in files.values()))
+
+
+def file_stamp(file: Path) -> tuple:
+    """What changes whenever a file's content may have: size, modification and change times, inode."""
+    try:
+        info = os.stat(file, follow_symlinks=False)
+    except OSError:
+        return (None,)  # read_document reports why it cannot be read
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 PUBLISHED_HINT = "only .md files directly in content/reviews/, content/briefings/ and content/themes/ are published"

@@ -82,6 +82,14 @@ def briefing_entry(model: SiteModel, briefing: Any) -> dict[str, Any]:
             "summary": briefing.summary, "categories": [(t, model.term_label("themes", t)) for t in briefing.themes]}
 
 
+def feed_paths(model: SiteModel) -> list[str]:
+    """The path of every feed render_feeds writes, known without writing them."""
+    return ["feeds/reviews.xml", "feeds/briefings.xml", *(f"feeds/themes/{t}.xml" for t in model.corpus.themes)]
+
+
+DATA_PATHS = ("data/reviews.json", "data/reviews.csv")
+
+
 def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[str, str]:
     """`{path: Atom XML}`: all reviews, all briefings, and one feed per theme (reviews and briefings)."""
     writer = FeedWriter(site_name, site_url)
@@ -136,8 +144,7 @@ def render_data(model: SiteModel, site_url: str = "") -> dict[str, str]:
     document = {"generated_on": model.today.isoformat(), "count": len(records),
                 "vocabularies": {"regions": vocab.REGIONS, "harm": {k: v[0] for k, v in vocab.HARM.items()}},
                 "reviews": records, "briefings": [briefing_record(b, site_url) for b in model.briefings]}
-    return {"data/reviews.json": json.dumps(document, ensure_ascii=False, indent=1) + "\n",
-            "data/reviews.csv": _csv(records)}
+    return dict(zip(DATA_PATHS, (json.dumps(document, ensure_ascii=False, indent=1) + "\n", _csv(records))))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
+import posixpath
 import shutil
 import sys
 import tempfile
@@ -21,6 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from . import plugin
+from .corpus import file_stamp
+from .preview import LivePages
 from .problems import Problem
 
 CONFIG_FILE = "mkdocs.yml"
@@ -64,9 +68,11 @@ def build_site(root: Path, site_dir: Path | None = None, today: dt.date | None =
 
 
 def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0.1:8000") -> None:
-    """Live-reloading preview: rebuilds on every change to content/, retention.lock, mkdocs.yml or
-    overrides/. A content problem never stops it: the last good pages stay served, with the
-    problems over them (PreviewServer), and a reload never waits on a build that failed."""
+    """Live-reloading preview. The first build writes the whole site; after a change to content/
+    or retention.lock, only the changed files are read again and each page is drawn when it is
+    asked for (preview.py); a change to mkdocs.yml or overrides/ rebuilds everything. A content
+    problem never stops it: the last good pages stay served, with the problems over them
+    (PreviewServer), and a reload never waits on a build that failed."""
     _logging()
     plugin.overrides.update(today=today)
     site_dir = tempfile.mkdtemp(prefix="safeguarding-preview-")
@@ -75,13 +81,24 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
         config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
-        server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+        server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path,
+                               polling_interval=WATCH_SECONDS)
+        server.build_delay = QUIET_SECONDS
         server.project, server.error_handler, serve_url = root.resolve(), server.error_page, server.url
+        settings_seen = [settings_stamp(root)]
 
         def builder(reloaded=None) -> None:
+            stamp = settings_stamp(root)
+            if reloaded is None and server.live is not None and stamp == settings_seen[0]:
+                server.problems = server.live.refresh()
+                return
+            settings_seen[0] = stamp
             current = reloaded or load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
             current.site_url = serve_url
+            server.live = None
             server.problems = preview_problems(current)
+            if not server.problems:
+                server.live = LivePages(current, current.plugins["safeguarding"])
 
         server.builder = builder
         builder(config)
@@ -102,6 +119,19 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
         plugin.overrides.clear()
 
 
+WATCH_SECONDS = 0.2  # how often the preview looks for changed files (MkDocs: 0.5)
+QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (MkDocs: 0.1)
+
+
+def settings_stamp(root: Path) -> list[tuple]:
+    """Size and times of mkdocs.yml and every file under overrides/: when these change, the
+    preview builds everything again (they change the rules and the theme, not just content)."""
+    found = [(CONFIG_FILE, *file_stamp(root / CONFIG_FILE))]
+    for folder, _, names in os.walk(root / "overrides"):  # os.walk follows no link
+        found += [(os.path.join(folder, name), *file_stamp(Path(folder) / name)) for name in sorted(names)]
+    return found
+
+
 def preview_problems(config) -> list[Problem | str]:
     """Build the preview; [] when it worked, else what to show over the last good pages: the
     content problems as `validate` prints them, or the error that stopped MkDocs."""
@@ -115,10 +145,23 @@ def preview_problems(config) -> list[Problem | str]:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, which also shows the last build's problems on every page."""
+    """MkDocs' live-reload server, which draws a page when it is asked for (after a refresh) and
+    shows the last build's problems on every page."""
 
     problems: list[Problem | str] = []  # content problems, or what else stopped the build
     project = Path(".")  # the project's root, which problem paths are relative to
+    live: LivePages | None = None  # the pages since the last good build
+
+    def _serve_request(self, environ, start_response):
+        live = self.live
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if live is not None and (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
+            with self._epoch_cond:  # as MkDocs does before serving: never while a refresh runs
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            wanted = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
+            for candidate in (wanted + "/index.html" if path.endswith("/") else wanted, wanted + "/index.html"):
+                live.draw(candidate.lstrip("/"))
+        return super()._serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
@@ -128,9 +171,14 @@ class PreviewServer(LiveReloadServer):
         return content[:body] + problems_overlay(self.problems, self.project).encode() + content[body:]
 
     def error_page(self, code: int) -> bytes | None:
-        """With no good page to show (the first build failed), a page of the problems that reloads."""
+        """The site's own 404 page; with no good page to show (the first build failed), a page of
+        the problems that reloads."""
         if not self.problems:
-            return None
+            if code != 404 or self.live is None:
+                return None
+            self.live.draw("404.html")
+            missing = Path(self.root) / "404.html"
+            return self._inject_js_into_html(missing.read_bytes(), self._visible_epoch) if missing.is_file() else None
         page = ("<!doctype html><html lang=en><head><title>Preview: problems to fix</title></head><body>"
                 + problems_overlay(self.problems, self.project, over_a_page=False) + "</body></html>")
         return LiveReloadServer._inject_js_into_html(self, page.encode(), self._visible_epoch)

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from collections.abc import Mapping
 from typing import Any, Iterable, Iterator, Sequence
 
 import jinja2
@@ -99,31 +100,65 @@ def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> st
 
 def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPage:
     before, _, after = html.partition(BODY_MARK)
-    meta.setdefault("hide", ["navigation"])  # the short nav lives in the tabs; no empty sidebar
     body = render(markdown) if markdown.strip() else None
     return GeneratedPage(title, body.html if body else "", before, after, meta, body.toc if body else ())
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",
                  site_url: str = "", merged_bundles: Sequence[str] = (),
-                 preview: dict[str, str] | None = None) -> dict[str, GeneratedPage]:
-    """Every generated page by its source path, e.g. `reviews/<id>.md`. `merged_bundles`: the
-    web index's further parts (webindex.py), which the search page merges with the first.
-    `preview` (only `serve` passes it): review id -> a notice shown at the top of its page, for
-    the reviews a build would not publish yet (preview_notices); their pages are added."""
-    pages: dict[str, GeneratedPage] = {}
+                 preview: dict[str, str] | None = None) -> "SitePages":
+    """Every generated page by its source path, e.g. `reviews/<id>.md`, each drawn when first
+    asked for (SitePages). `merged_bundles`: the web index's further parts (webindex.py), which
+    the search page merges with the first. `preview` (only `serve` passes it): review id -> a
+    notice shown at the top of its page, for the reviews a build would not publish yet
+    (preview_notices); their pages are added."""
     plan = _page_plan(model, site_name, site_url, merged_bundles)
     if preview:
         plan = chain(_preview_pages(model, preview, site_url), plan)
-    for src_uri, template, title, markdown, meta, context in plan:
-        if src_uri in pages:  # a preview page came first
-            continue
-        pages[src_uri] = _page(_render(template, src_uri, model, **context), title, markdown, **meta)
-    return pages
+    planned: dict[str, tuple] = {}
+    for src_uri, template, title, meta, draw in plan:
+        # the short nav lives in the tabs, so no page has an empty sidebar; a preview page comes first
+        planned.setdefault(src_uri, (template, title, {"hide": ["navigation"], **meta}, draw))
+    return SitePages(model, planned)
+
+
+class SitePages(Mapping):
+    """Source path -> GeneratedPage. A page's title and metadata are known at once (`heading`);
+    its HTML is drawn from its template on first use and kept. A build uses every page; the
+    preview draws only the pages someone opens, which keeps a change to one file quick."""
+
+    def __init__(self, model: SiteModel, planned: dict[str, tuple]):
+        self._model, self._planned, self._drawn = model, planned, {}
+
+    def heading(self, src_uri: str) -> tuple[str, dict]:
+        """(title, meta) of a page, without drawing it."""
+        _, title, meta, _ = self._planned[src_uri]
+        return title, dict(meta)
+
+    def __getitem__(self, src_uri: str) -> GeneratedPage:
+        page = self._drawn.get(src_uri)
+        if page is None:
+            template, title, meta, draw = self._planned[src_uri]
+            markdown, context = draw()
+            page = self._drawn[src_uri] = _page(_render(template, src_uri, self._model, **context), title,
+                                                markdown, **meta)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._planned)
+
+    def __len__(self) -> int:
+        return len(self._planned)
+
+
+def _ready(markdown: str = "", **context: Any):
+    """A page's drawing, for pages whose Markdown and context cost nothing to make."""
+    return lambda: (markdown, context)
 
 
 def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: Sequence[str]) -> Iterator[tuple]:
-    """(src_uri, template, title, markdown, meta, template context) for every page."""
+    """(src_uri, template, title, meta, draw) for every page: `draw()` gives the page's Markdown
+    and template context, made only when the page is drawn."""
     yield from _review_pages(model, site_url)
     yield from _briefing_pages(model, site_url)
     yield from _taxonomy_pages(model)
@@ -132,18 +167,19 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
     numbers.update(themes=len(model.corpus.themes), regions=len(vocab.REGIONS), harm=len(vocab.HARM))
     counts = {taxonomy: counted(numbers[taxonomy], *HOME_COUNTS[taxonomy]) for taxonomy in HOME_COUNTS}
     home = dict(description=HOME_DESCRIPTION, kind="home", hide=["navigation", "toc"])
-    yield "index.md", "home.html.j2", site_name, "", home, dict(
+    yield "index.md", "home.html.j2", site_name, home, _ready(
         live=live, briefings=model.briefings, counts=counts, latest=live[:HOME_LATEST],
         latest_briefings=model.briefings[:5])
     years = sorted(((year, len(items)) for year, items in model.groups["years"].items()), reverse=True)
     retired = sum(item.status == RETIRED for item in model.listings.values())
-    yield "reviews/index.md", "reviews_index.html.j2", "Reviews", "", dict(kind="index"), dict(
+    yield "reviews/index.md", "reviews_index.html.j2", "Reviews", dict(kind="index"), _ready(
         live=live, retired=retired, years=years, latest=live[:20])
-    yield "briefings/index.md", "briefings_index.html.j2", "Briefings", "", dict(kind="index"), dict(
+    yield "briefings/index.md", "briefings_index.html.j2", "Briefings", dict(kind="index"), _ready(
         briefings=model.briefings)
-    yield "browse.md", "browse.html.j2", "Browse reviews and briefings", "", dict(
-        kind="browse", hide=["navigation", "toc"]), dict(items=live, briefings=model.briefings, filters=_filters(model))
-    yield "search.md", "search.html.j2", "Search", "", dict(kind="search", hide=["navigation", "toc"]), dict(
+    yield "browse.md", "browse.html.j2", "Browse reviews and briefings", dict(
+        kind="browse", hide=["navigation", "toc"]), lambda: ("", dict(
+            items=live, briefings=model.briefings, filters=_filters(model)))
+    yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
         merged_bundles=merged_bundles)
 
@@ -157,16 +193,17 @@ def _review_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
         if item.status == LIVE:
             yield _review_page(model, item, site_url)
         else:
-            yield src_uri, "catalogue.html.j2", item.title, "", dict(kind="retired"), dict(item=item)
+            yield src_uri, "catalogue.html.j2", item.title, dict(kind="retired"), _ready(item=item)
     for review_id in model.withdrawn:
-        yield f"reviews/{review_id}.md", "withdrawn.html.j2", "Review withdrawn", "", dict(kind="withdrawn"), {}
+        yield f"reviews/{review_id}.md", "withdrawn.html.j2", "Review withdrawn", dict(kind="withdrawn"), _ready()
 
 
 def preview_notices(model: SiteModel, unsynced: Iterable[str]) -> dict[str, str]:
     """What the preview says on a review's page when a build would not publish it as it is:
     embargoed (a future `published`), or not yet recorded in the ledger."""
     notices = {review_id: (f"Preview only. Embargoed until {display_day(item.published.first_day)}: "
-                           "not on the public site until then.") for review_id, item in model.embargoed.items()}
+                           "not on the public site until then.") for review_id, item in model.embargoed.items()
+               if item.record is None or item.record.withdrawn_on is None}  # withdrawn too: never to be shown
     for review_id in unsynced:
         notices[review_id] = ("Preview only. This review is not yet in retention.lock: run "
                               "`python -m generator ledger sync` and commit retention.lock to publish it.")
@@ -185,11 +222,11 @@ def _preview_pages(model: SiteModel, notices: dict[str, str], site_url: str) -> 
 def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tuple:
     """A live review's page (with a preview notice only in `serve`)."""
     review = item.record
-    return f"reviews/{item.id}.md", "review.html.j2", item.title, published_markdown("reviews", review.body), \
-        dict(description=review.summary, kind="review"), dict(
+    return f"reviews/{item.id}.md", "review.html.j2", item.title, dict(description=review.summary, kind="review"), \
+        lambda: (published_markdown("reviews", review.body), dict(
             r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice,
             permalink=permanent_address(site_url, item.url),
-            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
+            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings]))
 
 
 def permanent_address(site_url: str, path: str) -> str:
@@ -201,10 +238,11 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
         permalink = permanent_address(site_url, f"briefings/{briefing.id}/")
-        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, published_markdown("briefings", briefing.body), \
-            dict(description=briefing.summary, kind="briefing"), dict(
-                b=briefing, reviews=cited, permalink=permalink,
-                similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])])
+        yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, \
+            dict(description=briefing.summary, kind="briefing"), lambda briefing=briefing, cited=cited, permalink=permalink: (
+                published_markdown("briefings", briefing.body), dict(
+                    b=briefing, reviews=cited, permalink=permalink,
+                    similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])]))
 
 
 def search_facets(item: SearchItem) -> dict:
@@ -295,20 +333,20 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
             theme = model.corpus.themes.get(term) if taxonomy == "themes" else None
             title = model.term_label(taxonomy, term)
             if taxonomy == "regions":
-                yield f"regions/{term}.md", "region.html.j2", title, "", dict(
-                    description=f"Reviews and briefings that apply in {title}.", kind="term"), dict(
+                yield f"regions/{term}.md", "region.html.j2", title, dict(
+                    description=f"Reviews and briefings that apply in {title}.", kind="term"), _ready(
                     title=title, items=model.groups["regions"].get(term, []), national=national,
                     briefings=model.briefings)
                 continue
             description = theme.summary if theme else f"Reviews filed under {title}."
-            yield f"{taxonomy}/{term}.md", "term.html.j2", title, published_markdown("themes", theme.body) if theme else "", \
-                dict(description=description, kind="term"), dict(
-                    title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
-                    intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
-                    feed=f"feeds/themes/{term}.xml" if theme else "")
+            yield f"{taxonomy}/{term}.md", "term.html.j2", title, dict(description=description, kind="term"), \
+                _ready(published_markdown("themes", theme.body) if theme else "",
+                       title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
+                       intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
+                       feed=f"feeds/themes/{term}.xml" if theme else "")
         context = _index_context(model, taxonomy, terms)
-        yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], "", \
-            dict(description=context["description"], kind="index"), context
+        yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], \
+            dict(description=context["description"], kind="index"), _ready(**context)
 
 
 _INDEX_TITLES = {"themes": ("Themes", "Reviews and briefings by theme: the Panel's six key practice themes and topics."),

@@ -73,10 +73,12 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
     unsynced: list[str] = []  # (preview) reviews not yet in the ledger
     staged: StagedSite | None = None
     built = False
+    memo: dict  # (preview) each content file as read and validated, so a refresh reads only changes
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.atomic = command in ("build", "gh-deploy") and not dirty
         self.preview = command == "serve"
+        self.memo = {}
 
     def on_config(self, config):
         last_errors.clear()
@@ -102,7 +104,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return config
 
     def _check(self) -> commands.CheckResult:
-        result = commands.check(self.settings)
+        result = commands.check(self.settings, memo=self.memo if self.preview else None)
         for problem in result.problems:
             if not problem.is_error:  # advisory (e.g. an older review without reviewers): shown, but
                 log.info(problem.text())  # at INFO so `mkdocs build --strict` is not failed by it
@@ -117,35 +119,65 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         return result
 
     def on_files(self, files: Files, config) -> Files:
+        self._generate(config, index=self.config.search_index)
+        content = Path(config.docs_dir).resolve()
+        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:
+            files.remove(file)  # nothing is copied from content/: only what the generator renders is published
+        for file in self.page_files(config):
+            files.append(file)
+        for path, text in self.site.files.items():
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def _generate(self, config, index: bool) -> None:
+        """The site model and its pages (drawn when MkDocs asks for them), and with `index`,
+        Pagefind started first on the search documents, in parts, in the background."""
         model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger, with_related=False)
         bundles: list[str] = []
-        if self.config.search_index:  # first, so Pagefind indexes while the pages are rendered
+        if index:  # first, so Pagefind indexes while the pages are rendered
             parts = split_documents(search_documents(model, self.config.search_words),
                                     int(self.config.search_part_mb * 2**20))
             self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / WEB_INDEX_CACHE, log.info)
             bundles = bundle_folders(len(parts))
+        elif self.preview and hasattr(self, "site"):  # a refreshed preview keeps the index it started with
+            bundles = self.bundles
+        self.bundles = bundles
         model = commands.add_related(self.settings, model)  # while Pagefind indexes
         preview = preview_notices(model, self.unsynced) if self.preview else None
         self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
                                 preview=preview)
-        content = Path(config.docs_dir).resolve()
-        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(content)]:
-            files.remove(file)  # nothing is copied from content/: only what the generator renders is published
+
+    def page_files(self, config) -> list[File]:
+        """A MkDocs file for each generated page, and for the theme's stylesheet and script."""
         in_nav = set(_nav_paths(config.nav))
-        for src_uri, page in self.site.pages.items():
-            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
-        for path, text in self.site.files.items():
-            files.append(File.generated(config, path, content=text))
-        for src_uri, path in ASSETS.items():
-            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        return files
+        pages = [File.generated(config, src_uri, content="", inclusion=InclusionLevel.INCLUDED if src_uri in in_nav
+                                else InclusionLevel.NOT_IN_NAV) for src_uri in self.site.pages]
+        return pages + [File.generated(config, src_uri, abs_src_path=str(path)) for src_uri, path in ASSETS.items()]
+
+    def refresh(self, config) -> None:
+        """(serve) After a change to content/ or the ledger: check again, reading only the files
+        that changed, and make the new model; pages are drawn when asked for. Raises PluginError,
+        as a build would, and then keeps the last good site."""
+        self.result = self._check()
+        self._generate(config, index=False)
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav  # kept for the preview, which draws pages one at a time (preview.py)
+        return nav
+
+    def on_env(self, env, config, files):
+        self.env, self.files = env, files
+        return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        generated = self.site.pages[page.file.src_uri]  # Material writes title and description unescaped
-        page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in generated.meta.items()},
-                         title=html.escape(generated.title))
+        self.set_heading(page)
         return ""  # bodies were converted once, by bodies.py, and judged as converted
+
+    def set_heading(self, page) -> None:
+        """A page's title and metadata, which the nav shows, without drawing the page."""
+        title, meta = self.site.pages.heading(page.file.src_uri)  # Material writes both unescaped
+        page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()},
+                         title=html.escape(title))
 
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.site.pages[page.file.src_uri]

@@ -21,6 +21,7 @@ import math
 import multiprocessing
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable
@@ -82,8 +83,9 @@ def _key_terms_now(text: str) -> list[str]:
 
 
 def related_learning(reviews: Iterable[Learning], briefings: Iterable[Learning] = (),
-                     cited: dict[str, set[str]] | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """({review id: related review ids}, {briefing id: uncited review ids}), best first."""
+                     cited: dict[str, set[str]] | None = None) -> tuple[Mapping[str, list[str]], Mapping[str, list[str]]]:
+    """({review id: related review ids}, {briefing id: uncited review ids}), best first. Each
+    item's list is scored when first asked for (the preview asks for one page's), then kept."""
     reviews, briefings, cited = list(reviews), list(briefings), cited or {}
     everything = [*reviews, *briefings]
     terms = dict(zip((item.id for item in everything), all_key_terms([item.text for item in everything])))
@@ -91,17 +93,34 @@ def related_learning(reviews: Iterable[Learning], briefings: Iterable[Learning] 
     weights = _rarity(postings, len(reviews) + len(briefings))
     tags = _tag_postings(reviews)
     rank = {item.id: item.rank for item in reviews}
-    related = {}
-    for review in reviews:
-        scores = _combined(_text_scores(terms[review.id], postings, weights), _tag_scores(review, tags),
-                           {review.id}, rank)
-        related[review.id] = _best(scores, rank, RELATED_COUNT)
-    uncited = {}
-    for briefing in briefings:
-        scores = _combined(_text_scores(terms[briefing.id], postings, weights), _tag_scores(briefing, tags),
-                           cited.get(briefing.id, set()), rank)
-        uncited[briefing.id] = _best(scores, rank, UNCITED_COUNT)
+
+    def best(item: Learning, exclude: set[str], count: int) -> list[str]:
+        scores = _combined(_text_scores(terms[item.id], postings, weights), _tag_scores(item, tags), exclude, rank)
+        return _best(scores, rank, count)
+
+    related = _Scored({r.id: r for r in reviews}, lambda r: best(r, {r.id}, RELATED_COUNT))
+    uncited = _Scored({b.id: b for b in briefings}, lambda b: best(b, cited.get(b.id, set()), UNCITED_COUNT))
     return related, uncited
+
+
+class _Scored(Mapping):
+    """Item id -> its best matches, scored on first use and kept (the result does not depend on
+    which items were scored before)."""
+
+    def __init__(self, items: dict[str, Learning], score):
+        self._items, self._score, self._done = items, score, {}
+
+    def __getitem__(self, item_id: str) -> list[str]:
+        found = self._done.get(item_id)
+        if found is None:
+            found = self._done[item_id] = self._score(self._items[item_id])
+        return found
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _term_postings(reviews: list[Learning], terms: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -76,8 +77,8 @@ class SiteModel:
     briefings: list  # published briefings, newest first
     groups: dict[str, dict[str, list[Listing]]]  # taxonomy -> term -> listings, newest first
     partnership_names: dict[str, str]  # slug -> name
-    related: dict[str, list[str]]  # review id -> the live reviews most like it
-    uncited: dict[str, list[str]]  # briefing id -> live reviews most like it that it does not cite
+    related: Mapping[str, list[str]]  # review id -> the live reviews most like it (scored on first use)
+    uncited: Mapping[str, list[str]]  # briefing id -> live reviews most like it that it does not cite
     cited_by: dict[str, list]
     aliases: dict[str, str]  # former review id -> current id
 

@@ -3,10 +3,12 @@ real browser, and a server that keeps answering while the content is wrong."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,3 +144,104 @@ def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(pag
 def test_with_no_good_build_yet_the_overlay_says_so(tmp_path: Path) -> None:
     overlay = problems_overlay([error("content/reviews/x.md", 7, "bad")], tmp_path, over_a_page=False)
     assert "Nothing could be built yet" in overlay and "last good build" not in overlay
+
+
+LIVERELOAD = re.compile(rb"<script>\s*var livereload = function\(epoch, requestId\).*?</script>(?=</body>)", re.S)
+
+
+def test_every_page_the_preview_draws_is_the_page_build_writes(tmp_path: Path) -> None:
+    """After a change, the preview draws each page when asked; each must be, byte for byte, what
+    `build` writes for the same content (every page kind: review, national, retired, withdrawn,
+    briefing, redirect, theme, region, harm, year, partnership, indexes, feeds, data, 404)."""
+    from generator.host import build_site
+    from test_site import build_fixture_site
+
+    project = Project(tmp_path / "project")
+    assert build_fixture_site(project).returncode == 0
+    settings = project.root / "mkdocs.yml"  # a nav entry without a title shows the page's own
+    settings.write_text(settings.read_text(encoding="utf-8").replace("- Browse: browse.md", "- browse.md"),
+                        encoding="utf-8")
+    address = f"127.0.0.1:{free_port()}"
+    url = f"http://{address}/"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--address", address],
+                              cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"{url}reviews/live-a/", "Agencies did not share", server)
+        live_a = project.content / "reviews" / "live-a.md"
+        live_a.write_text(live_a.read_text(encoding="utf-8") + "\nEDITED-IN-THE-PREVIEW\n", encoding="utf-8")
+        project.review("live-b", published="2025-06", regions="[north-east]", themes="[neglect]",
+                       harm="[neglect, physical-abuse]", title='"Child B: RETITLED in the preview"')
+        wait_for(f"{url}themes/neglect/", "RETITLED in the preview", server)
+        built = build_site(project.root, tmp_path / "built", site_url=url)
+        compared = 0
+        for file in sorted(p for p in built.rglob("*") if p.is_file()):
+            relative = file.relative_to(built).as_posix()
+            if relative.startswith("pagefind/") or relative == "sitemap.xml.gz":
+                continue  # the search index is the one built at start; the gzip header names its folder
+            with urllib.request.urlopen(url + relative, timeout=10) as response:
+                served = LIVERELOAD.sub(b"", response.read())
+            if relative == "sitemap.xml":  # the preview adds the pages of embargoed reviews, with notices
+                served = re.sub(rb"<url>\s*<loc>[^<]*embargoed-d/</loc>.*?</url>\s*", b"", served, flags=re.S)
+            assert served == file.read_bytes(), f"{relative} differs between the preview and build"
+            compared += 1
+        assert compared > 60
+        assert b"EDITED-IN-THE-PREVIEW" in (built / "reviews" / "live-a" / "index.html").read_bytes()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "no/such/page/", timeout=10)
+        assert missing.value.code == 404 and b"404" in missing.value.read()  # the site's own 404 page
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def wait_for(url: str, text: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if text in get(url):
+                return
+        except OSError:
+            pass
+        assert server.poll() is None and time.monotonic() < deadline, f"{url} never showed {text!r}"
+        time.sleep(0.2)
+
+
+def test_a_refresh_draws_nothing_until_a_page_is_asked_for(project: Project, tmp_path: Path) -> None:
+    """The preview reads the changed file only, and redraws a page only when it is requested."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from generator.preview import LivePages
+
+    project.write("mkdocs.yml", SITE_YML)
+    path = project.published()
+    project.review("kingsford-2026-child-b", title='"Child B: another"')
+    assert project.sync().exit_code == 0
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:1/")
+    live = LivePages(config, config.plugins["safeguarding"])
+    site = tmp_path / "site"
+    child_b = site / "reviews" / "kingsford-2026-child-b" / "index.html"
+    before = child_b.read_bytes()
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Changed text."), encoding="utf-8")
+    assert live.refresh() == []
+    assert "reviews/kingsford-2026-child-a/index.html" in live.stale and "index.html" in live.stale
+    assert "Changed text." not in (site / "reviews/kingsford-2026-child-a/index.html").read_text(encoding="utf-8")
+    live.draw("reviews/kingsford-2026-child-a/index.html")
+    assert "Changed text." in (site / "reviews/kingsford-2026-child-a/index.html").read_text(encoding="utf-8")
+    assert "reviews/kingsford-2026-child-a/index.html" not in live.stale
+    assert child_b.read_bytes() == before and "reviews/kingsford-2026-child-b/index.html" in live.stale
+
+    path.write_text(path.read_text(encoding="utf-8").replace("themes: [", "themes: [no-such-theme, "), encoding="utf-8")
+    problems = live.refresh()
+    assert [p.path for p in problems] == ["content/reviews/kingsford-2026-child-a.md"]
+    assert "Changed text." in (site / "reviews/kingsford-2026-child-a/index.html").read_text(encoding="utf-8")
+
+    path.write_text(path.read_text(encoding="utf-8").replace("no-such-theme, ", ""), encoding="utf-8")
+    new = project.review("kingsford-2026-child-c", title='"Child C: new"')  # not in the ledger yet
+    assert live.refresh() == []
+    live.draw("reviews/kingsford-2026-child-c/index.html")
+    drawn = site / "reviews/kingsford-2026-child-c/index.html"
+    assert "Child C: new" in drawn.read_text(encoding="utf-8") and "ledger sync" in drawn.read_text(encoding="utf-8")
+    new.unlink()  # a page that is no longer made is removed at once, never served stale
+    assert live.refresh() == [] and not drawn.exists()
