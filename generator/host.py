@@ -1,4 +1,5 @@
-"""Runs MkDocs for the `build` and `serve` commands; with plugin.py, the only code importing MkDocs.
+"""Runs MkDocs for the `build` and `serve` commands; with plugin.py and preview.py, the only code
+importing MkDocs.
 
 Flags the plugin cannot read from mkdocs.yml (`--today`) reach it through `plugin.overrides`,
 so the precedence stays: statutory minimum, then mkdocs.yml, then command-line flags.
@@ -7,6 +8,7 @@ so the precedence stays: statutory minimum, then mkdocs.yml, then command-line f
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import logging
 import os
@@ -99,6 +101,7 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
             server.problems = preview_problems(current)
             if not server.problems:
                 server.live = LivePages(current, current.plugins["safeguarding"])
+                keep_out_of_garbage_collection()
 
         server.builder = builder
         builder(config)
@@ -117,6 +120,15 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
         plugin.overrides.clear()
+
+
+def keep_out_of_garbage_collection() -> None:
+    """After a full build: what it made (the theme's templates, the content read) lives as long
+    as the preview, so the collector need not walk it again on every change. At 5,000 reviews the
+    collector took about a third of each refresh."""
+    gc.unfreeze()  # what an earlier full build left behind can go now
+    gc.collect()
+    gc.freeze()
 
 
 WATCH_SECONDS = 0.2  # how often the preview looks for changed files (MkDocs: 0.5)

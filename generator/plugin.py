@@ -149,7 +149,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
 
     def page_files(self, config) -> list[File]:
         """A MkDocs file for each generated page, and for the theme's stylesheet and script."""
-        in_nav = set(_nav_paths(config.nav))
+        in_nav = set(nav_paths(config.nav))
         pages = [File.generated(config, src_uri, content="", inclusion=InclusionLevel.INCLUDED if src_uri in in_nav
                                 else InclusionLevel.NOT_IN_NAV) for src_uri in self.site.pages]
         return pages + [File.generated(config, src_uri, abs_src_path=str(path)) for src_uri, path in ASSETS.items()]
@@ -214,12 +214,12 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         self.staged = None
 
 
-def _nav_paths(nav) -> list[str]:
+def nav_paths(nav) -> list[str]:
     """Source paths named in mkdocs.yml's nav (the short nav: everything else is reached by links)."""
     if isinstance(nav, str):
         return [nav]
     if isinstance(nav, dict):
-        return [p for value in nav.values() for p in _nav_paths(value)]
+        return [p for value in nav.values() for p in nav_paths(value)]
     if isinstance(nav, list):
-        return [p for item in nav for p in _nav_paths(item)]
+        return [p for item in nav for p in nav_paths(item)]
     return []

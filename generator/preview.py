@@ -18,6 +18,7 @@ from mkdocs.commands.build import _build_extra_template, _build_page, _build_the
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
 
 from . import plugin as safeguarding
 from .problems import Problem
@@ -49,13 +50,22 @@ class LivePages:
             theme = [f for f in self.files if not f.generated_by]  # the theme's files; ours are made again
             files = Files(theme + self.plugin.page_files(self.config))
             set_exclusions(files, self.config)
-            nav = self.config.plugins.on_nav(get_navigation(files, self.config), config=self.config, files=files)
-            self.files, self.nav = files, nav
+            self.files, self.nav = files, self._navigation(files)
             targets = self._targets()
             for gone in self.targets.keys() - targets.keys():  # a page renamed or removed: no stale copy
                 (Path(self.config.site_dir) / gone).unlink(missing_ok=True)
             self.targets, self.stale = targets, set(targets)
             return []
+
+    def _navigation(self, files: Files):
+        """The nav, made from the pages it names: the others get their MkDocs page when drawn
+        (`_page`), as making thousands of pages would cost more than the change itself."""
+        named = None if self.config.nav is None else set(safeguarding.nav_paths(self.config.nav))
+        shown = files if named is None else Files([f for f in files if f.src_uri in named])
+        return self.config.plugins.on_nav(get_navigation(shown, self.config), config=self.config, files=files)
+
+    def _page(self, file) -> Page:
+        return file.page if file.page is not None else Page(None, file, self.config)
 
     def _targets(self) -> dict[str, tuple[str, object]]:
         """Output path (relative to site_dir) -> how it is drawn."""
@@ -85,11 +95,14 @@ class LivePages:
             kind, what = self.targets[path]
             self._headings()
             if kind == PAGE:
-                pages = self._pages()
-                _populate_page(what.page, self.config, self.files)
-                _build_page(what.page, self.config, pages, self.nav, self.env,
-                            excluded=what.inclusion.is_excluded())
-            elif kind == THEME_TEMPLATE:
+                page = self._page(what)
+                _populate_page(page, self.config, self.files)
+                _build_page(page, self.config, self._pages(), self.nav, self.env, excluded=what.inclusion.is_excluded())
+                self.stale.discard(path)
+                return
+            for file in self._pages():  # a template may list every page (the sitemap does)
+                self._page(file)
+            if kind == THEME_TEMPLATE:
                 _build_theme_template(what, self.env, self.files, self.config, self.nav)
                 self.stale -= {what, what + ".gz"}
             elif kind == EXTRA_TEMPLATE:

@@ -38,6 +38,7 @@ RELATED_COUNT, UNCITED_COUNT = 5, 3
 PARALLEL_FROM, MAX_WORKERS = 1000, 4  # key terms of this many new texts are computed in worker processes
 
 _disk = CacheSlot()
+_recent: dict[str, list[str]] = {}  # the last call's key terms: the preview asks again after each change
 use_disk_cache = _disk.use  # keep key terms in a file between runs (None: compute them each time)
 save_disk_cache = _disk.save
 
@@ -62,8 +63,9 @@ def key_terms(text: str) -> tuple[str, ...]:
 def all_key_terms(texts: list[str]) -> list[tuple[str, ...]]:
     """`key_terms` of each text: the cached ones read, the others computed (on every core when
     there are many, as on a first build) and cached."""
+    global _recent
     keys = ["terms:" + hashlib.sha256((STAMP + text).encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
-    found = [_disk.get(key) for key in keys]
+    found = [_recent.get(key) or _disk.get(key) for key in keys]
     missing = [n for n, terms in enumerate(found) if terms is None]
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(missing) >= PARALLEL_FROM and workers > 1:
@@ -74,6 +76,7 @@ def all_key_terms(texts: list[str]) -> list[tuple[str, ...]]:
     for n, terms in zip(missing, computed):
         found[n] = terms
         _disk.put(keys[n], terms)
+    _recent = dict(zip(keys, found))
     return [tuple(terms) for terms in found]
 
 

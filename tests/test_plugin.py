@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import Project
 
@@ -38,3 +39,18 @@ def test_window_below_minimum_fails_the_build(project: Project) -> None:
     result = mkdocs_build(project, "      local_window_years: 0\n")
     assert result.returncode == 1
     assert "local_window_years is 0; statutory guidance requires a whole number of at least 1" in result.stderr
+
+
+def test_only_the_adapters_import_mkdocs() -> None:
+    """The content model, rules and pages stay plain Python: a move off MkDocs replaces three files."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "generator"
+    importing = set()
+    for module in package.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+                importing.add(module.stem)
+    assert importing == {"plugin", "host", "preview"}
