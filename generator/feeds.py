@@ -110,7 +110,7 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
 
 
 DATA_FIELDS = ("id", "title", "type", "status", "partnership", "regions", "themes", "harm", "published",
-               "available_until", "reviewers", "child_ages", "summary", "report_url", "url")
+               "available_until", "initiated", "reviewers", "child_ages", "summary", "report_url", "url")
 
 
 def data_record(item: Listing, site_url: str = "") -> dict[str, Any]:
@@ -122,6 +122,7 @@ def data_record(item: Listing, site_url: str = "") -> dict[str, Any]:
             "partnership": item.partnership or None, "regions": list(item.regions), "themes": list(item.themes),
             "harm": list(item.harm), "published": item.published.isoformat(),
             "available_until": item.available_until.isoformat(),
+            "initiated": record.initiated.isoformat() if record and record.initiated else None,
             "reviewers": list(record.reviewers) if record else [], "child_ages": list(record.child_ages) if record else [],
             "summary": record.summary if record else None, "report_url": record.report_url if record else None,
             "url": f"{site_url.rstrip('/')}/{item.url}" if site_url else f"../{item.url}"}

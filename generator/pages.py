@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import jinja2
 
 from . import searchterms, vocab
+from .insights import insights
 from .bodies import published_markdown, render
 from .ledger import LIVE, RETIRED
 from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, plain_paragraphs, search_items
@@ -179,6 +180,9 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
     yield "browse.md", "browse.html.j2", "Browse reviews and briefings", dict(
         kind="browse", hide=["navigation", "toc"]), lambda: ("", dict(
             items=live, briefings=model.briefings, filters=_filters(model)))
+    yield "insights.md", "insights.html.j2", "Insights", dict(
+        description="The reviews here by year, theme, harm category and region, and how long they took.",
+        kind="insights", hide=["navigation", "toc"]), lambda: ("", insights(model, base_for("insights.md")))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
         merged_bundles=merged_bundles)
