@@ -7,6 +7,7 @@ so the precedence stays: statutory minimum, then mkdocs.yml, then command-line f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import html
@@ -94,12 +95,20 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
             if reloaded is None and server.live is not None and stamp == settings_seen[0]:
                 server.problems = server.live.refresh()
                 return
+            try:
+                current = reloaded or load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
+            except (Abort, ConfigurationError) as exc:  # a broken mkdocs.yml: said over the last good pages
+                server.problems = [f"{CONFIG_FILE}: {exc}"]
+                return
             settings_seen[0] = stamp
-            current = reloaded or load_config(str(root / CONFIG_FILE), site_dir=site_dir, dev_addr=address)
             current.site_url = serve_url
-            server.live = None
-            server.problems = preview_problems(current)
-            if not server.problems:
+            old = server.live
+            with old.lock if old is not None else contextlib.nullcontext():  # no page of the old site is half drawn
+                problems = preview_problems(current)
+                if not problems and old is not None:
+                    old.retire()
+            server.problems = problems
+            if not problems:
                 server.live = LivePages(current, current.plugins["safeguarding"])
                 keep_out_of_garbage_collection()
 
@@ -136,9 +145,10 @@ QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (Mk
 
 
 def settings_stamp(root: Path) -> list[tuple]:
-    """Size and times of mkdocs.yml and every file under overrides/: when these change, the
-    preview builds everything again (they change the rules and the theme, not just content)."""
-    found = [(CONFIG_FILE, *file_stamp(root / CONFIG_FILE))]
+    """Size and times of mkdocs.yml and every file under overrides/, and the day: when these
+    change, the preview builds everything again (they change the rules and the theme, and a new
+    day can lift an embargo or end a window)."""
+    found = [("today", dt.date.today().isoformat()), (CONFIG_FILE, *file_stamp(root / CONFIG_FILE))]
     for folder, _, names in os.walk(root / "overrides"):  # os.walk follows no link
         found += [(os.path.join(folder, name), *file_stamp(Path(folder) / name)) for name in sorted(names)]
     return found
@@ -165,11 +175,12 @@ class PreviewServer(LiveReloadServer):
     live: LivePages | None = None  # the pages since the last good build
 
     def _serve_request(self, environ, start_response):
-        live = self.live
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if live is not None and (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
-            with self._epoch_cond:  # as MkDocs does before serving: never while a refresh runs
+        if (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
+            with self._epoch_cond:  # as MkDocs does before serving: never while a refresh or build runs
                 self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+        live = self.live  # read after the wait: the pages of the build that just ended
+        if live is not None and (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
             wanted = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
             for candidate in (wanted + "/index.html" if path.endswith("/") else wanted, wanted + "/index.html"):
                 live.draw(candidate.lstrip("/"))

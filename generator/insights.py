@@ -8,6 +8,7 @@ the same records `data/reviews.json` holds, so anyone can check a figure against
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import statistics
 from dataclasses import dataclass
@@ -92,13 +93,12 @@ def by_harm(reviews) -> Chart:
 
 
 def timeliness(model: SiteModel) -> Chart:
-    months = months_to_publish(model)
-    bars = []
-    for n, (limit, label) in enumerate(TIMELINESS_BUCKETS):
-        low = TIMELINESS_BUCKETS[n - 1][0] if n else None
-        bars.append(Bar(label, (sum(1 for m in months if (low is None or m > low) and (limit is None or m <= limit)),)))
+    dates = decided_and_published(model)
+    months = [round((published - initiated).days / MONTH_DAYS, 1) for initiated, published in dates]
+    buckets = [_bucket(initiated, published) for initiated, published in dates]
+    bars = [Bar(label, (buckets.count(n),)) for n, (_, label) in enumerate(TIMELINESS_BUCKETS)]
     if months:
-        within = sum(1 for m in months if m <= EXPECTED_MONTHS)
+        within = sum(1 for initiated, published in dates if published <= add_months(initiated, EXPECTED_MONTHS))
         caption = (f"Months from the decision to initiate a review to its publication, for the {_reviews(len(months))} "
                    f"that record both days. Statutory guidance expects publication within {EXPECTED_MONTHS} months: "
                    f"{within} of {len(months)} were. The median is {statistics.median(months):.1f} months.")
@@ -107,12 +107,26 @@ def timeliness(model: SiteModel) -> Chart:
     return Chart("timeliness", "Time from decision to publication", caption, ("Reviews",), (("", tuple(bars)),))
 
 
-def months_to_publish(model: SiteModel) -> list[float]:
-    """Months from `initiated` to `published` for each live review that gives both to the day."""
-    return [round((item.published.first_day - item.record.initiated).days / MONTH_DAYS, 1)
-            for item in model.listings.values()
+def decided_and_published(model: SiteModel) -> list[tuple[dt.date, dt.date]]:
+    """(initiated, published) for each live review that gives both to the day."""
+    return [(item.record.initiated, item.published.first_day) for item in model.listings.values()
             if item.status == LIVE and item.record is not None and item.record.initiated
             and not item.published.approximate]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day if it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _bucket(initiated: dt.date, published: dt.date) -> int:
+    """Which of TIMELINESS_BUCKETS a review falls in, by calendar months ("within six months")."""
+    for n, (limit, _) in enumerate(TIMELINESS_BUCKETS):
+        if limit is None or published <= add_months(initiated, limit):
+            return n
+    raise AssertionError("the last bucket has no limit")
 
 
 def by_region(reviews, base: str = "") -> dict:

@@ -34,28 +34,34 @@ class LivePages:
         self.config, self.plugin = config, plugin
         self.files, self.nav, self.env = plugin.files, plugin.nav, plugin.env
         self.lock = threading.Lock()
-        self.targets = self._targets()
+        self.targets = self._targets(self.files)
         self.stale: set[str] = set()  # the first build wrote everything
 
     def refresh(self) -> list[Problem | str]:
         """Check the content again and make the new site, drawn later page by page; [] when it
         worked, else the problems, with the last good pages kept as they were."""
         with self.lock:
+            kept = self.plugin.result, self.plugin.site, self.plugin.unsynced
             try:
                 self.plugin.refresh(self.config)
-            except (Abort, PluginError):  # content problems: plugin.last_errors has them
-                return list(safeguarding.last_errors) or ["the preview could not be refreshed; the terminal says why"]
+                theme = [f for f in self.files if not f.generated_by]  # the theme's files; ours are made again
+                files = Files(theme + self.plugin.page_files(self.config))
+                set_exclusions(files, self.config)
+                nav = self._navigation(files)
+                targets = self._targets(files)
             except Exception as exc:  # noqa: BLE001 - anything at all: the preview must keep answering
+                self.plugin.result, self.plugin.site, self.plugin.unsynced = kept  # all or nothing
+                if isinstance(exc, (Abort, PluginError)):  # content problems: plugin.last_errors has them
+                    return list(safeguarding.last_errors) or ["the preview could not be refreshed; the terminal says why"]
                 return [f"the preview could not be refreshed: {type(exc).__name__}: {exc}"]
-            theme = [f for f in self.files if not f.generated_by]  # the theme's files; ours are made again
-            files = Files(theme + self.plugin.page_files(self.config))
-            set_exclusions(files, self.config)
-            self.files, self.nav = files, self._navigation(files)
-            targets = self._targets()
             for gone in self.targets.keys() - targets.keys():  # a page renamed or removed: no stale copy
                 (Path(self.config.site_dir) / gone).unlink(missing_ok=True)
-            self.targets, self.stale = targets, set(targets)
+            self.files, self.nav, self.targets, self.stale = files, nav, targets, set(targets)
             return []
+
+    def retire(self) -> None:
+        """A full build replaced these pages (call with the lock held): draw nothing more."""
+        self.stale = set()
 
     def _navigation(self, files: Files):
         """The nav, made from the pages it names: the others get their MkDocs page when drawn
@@ -67,10 +73,10 @@ class LivePages:
     def _page(self, file) -> Page:
         return file.page if file.page is not None else Page(None, file, self.config)
 
-    def _targets(self) -> dict[str, tuple[str, object]]:
+    def _targets(self, files: Files) -> dict[str, tuple[str, object]]:
         """Output path (relative to site_dir) -> how it is drawn."""
         targets: dict[str, tuple[str, object]] = {}
-        for file in self._pages():
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             targets[file.dest_uri] = (PAGE, file)
         for name in self.config.theme.static_templates:
             targets[name] = (THEME_TEMPLATE, name)
@@ -110,7 +116,7 @@ class LivePages:
             else:
                 target = Path(self.config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(self.plugin.site.files[path], encoding="utf-8")
+                target.write_bytes(self.plugin.site.files[path].encode("utf-8"))  # as MkDocs writes it
             self.stale.discard(path)
 
     def _headings(self) -> None:

@@ -245,3 +245,43 @@ def test_a_refresh_draws_nothing_until_a_page_is_asked_for(project: Project, tmp
     assert "Child C: new" in drawn.read_text(encoding="utf-8") and "ledger sync" in drawn.read_text(encoding="utf-8")
     new.unlink()  # a page that is no longer made is removed at once, never served stale
     assert live.refresh() == [] and not drawn.exists()
+
+
+def test_an_unchanged_file_is_not_read_again(project: Project, monkeypatch) -> None:
+    from generator import corpus
+
+    project.published()
+    project.review("kingsford-2026-child-b", title='"Child B: another"')
+    read = []
+    real = corpus.read_document
+    monkeypatch.setattr(corpus, "read_document", lambda file, *args: read.append(file.name) or real(file, *args))
+    memo: dict = {}
+    first = corpus.load_corpus(project.content, project.root, memo)
+    assert len(read) == first.files_read == 6  # four themes, two reviews
+    read.clear()
+    again = corpus.load_corpus(project.content, project.root, memo)
+    assert read == [] and again.corpus.reviews.keys() == first.corpus.reviews.keys() and again.problems == first.problems
+    project.review("kingsford-2026-child-b", title='"Child B: retitled"')
+    (project.content / "themes" / "neglect.md").unlink()
+    changed = corpus.load_corpus(project.content, project.root, memo)
+    assert read == ["kingsford-2026-child-b.md"]
+    assert changed.corpus.reviews["kingsford-2026-child-b"].title == "Child B: retitled"
+    assert "neglect" not in changed.corpus.themes and "content/themes/neglect.md" not in memo
+    assert any("'neglect' is not a theme" in p.message for p in changed.problems)
+
+
+def test_a_broken_mkdocs_yml_is_shown_and_the_preview_keeps_answering(preview) -> None:
+    project, url = preview
+    settings = project.root / "mkdocs.yml"
+    good = settings.read_text(encoding="utf-8")
+    settings.write_text(good + "theme: [unclosed\n", encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while "sg-preview-problems" not in get(f"{url}/", timeout=10):
+        assert time.monotonic() < deadline, "the broken mkdocs.yml was never reported"
+        time.sleep(0.3)
+    assert "mkdocs.yml" in get(f"{url}/reviews/kingsford-2026-child-a/", timeout=10)
+    settings.write_text(good, encoding="utf-8")
+    wait_gone = time.monotonic() + 90
+    while "sg-preview-problems" in get(f"{url}/", timeout=10):
+        assert time.monotonic() < wait_gone, "the problem stayed after mkdocs.yml was fixed"
+        time.sleep(0.3)
