@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from . import bodies
 from .frontmatter import read_document
 from .model import Corpus
-from .problems import Problem, did_you_mean, error, warning
+from .problems import Problem, did_you_mean, error
 from .schema import KINDS
 from .validate import validate_document
 

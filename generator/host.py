@@ -88,11 +88,12 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
                                polling_interval=WATCH_SECONDS)
         server.build_delay = QUIET_SECONDS
         server.project, server.error_handler, serve_url = root.resolve(), server.error_page, server.url
-        settings_seen = [settings_stamp(root)]
+        settings_seen = settings_stamp(root)
 
         def builder(reloaded=None) -> None:
+            nonlocal settings_seen
             stamp = settings_stamp(root)
-            if reloaded is None and server.live is not None and stamp == settings_seen[0]:
+            if reloaded is None and server.live is not None and stamp == settings_seen:
                 server.problems = server.live.refresh()
                 return
             try:
@@ -100,7 +101,7 @@ def serve_site(root: Path, today: dt.date | None = None, address: str = "127.0.0
             except (Abort, ConfigurationError) as exc:  # a broken mkdocs.yml: said over the last good pages
                 server.problems = [f"{CONFIG_FILE}: {exc}"]
                 return
-            settings_seen[0] = stamp
+            settings_seen = stamp
             current.site_url = serve_url
             old = server.live
             with old.lock if old is not None else contextlib.nullcontext():  # no page of the old site is half drawn
@@ -176,11 +177,12 @@ class PreviewServer(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
-            with self._epoch_cond:  # as MkDocs does before serving: never while a refresh or build runs
-                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+        if not (path + "/").startswith(self.mount_path) or path.startswith("/livereload/"):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:  # as MkDocs does before serving: never while a refresh or build runs
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
         live = self.live  # read after the wait: the pages of the build that just ended
-        if live is not None and (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
+        if live is not None:
             wanted = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
             for candidate in (wanted + "/index.html" if path.endswith("/") else wanted, wanted + "/index.html"):
                 live.draw(candidate.lstrip("/"))

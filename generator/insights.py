@@ -16,6 +16,7 @@ from html import escape
 
 from . import vocab
 from .ledger import LIVE
+from .pages import counted
 from .sitemodel import SiteModel
 
 EXPECTED_MONTHS = 6  # statutory guidance: publish within six months of the decision to initiate
@@ -66,7 +67,7 @@ def by_year(reviews) -> Chart:
     counts = {year: tuple(sum(1 for i in reviews if i.year == year and i.type == kind) for kind in vocab.REVIEW_TYPES)
               for year in years}
     bars = tuple(Bar(year, counts[year], f"years/{year}/" if sum(counts[year]) else "") for year in years)
-    return Chart("by-year", "Reviews by year and type", f"{_reviews(len(reviews))} by year of publication: "
+    return Chart("by-year", "Reviews by year and type", f"{counted(len(reviews), 'review')} by year of publication: "
                  "local reviews by safeguarding partnerships and national reviews by the Panel.",
                  tuple(f"{label}s" for label in vocab.REVIEW_TYPES.values()), (("", bars),))
 
@@ -99,7 +100,7 @@ def timeliness(model: SiteModel) -> Chart:
     bars = [Bar(label, (buckets.count(n),)) for n, (_, label) in enumerate(TIMELINESS_BUCKETS)]
     if months:
         within = sum(1 for initiated, published in dates if published <= add_months(initiated, EXPECTED_MONTHS))
-        caption = (f"Months from the decision to initiate a review to its publication, for the {_reviews(len(months))} "
+        caption = (f"Months from the decision to initiate a review to its publication, for the {counted(len(months), 'review')} "
                    f"that record both days. Statutory guidance expects publication within {EXPECTED_MONTHS} months: "
                    f"{within} of {len(months)} were. The median is {statistics.median(months):.1f} months.")
     else:
@@ -133,7 +134,7 @@ def by_region(reviews, base: str = "") -> dict:
     """Local reviews per region (national reviews apply everywhere: counted once, apart)."""
     counts = {region: sum(1 for i in reviews if i.type == "local" and region in i.regions) for region in vocab.REGIONS}
     national = sum(1 for i in reviews if i.type == "national")
-    caption = (f"Local reviews by the region of the partnership that published them. The {_reviews(national, 'national')} "
+    caption = (f"Local reviews by the region of the partnership that published them. The {counted(national, 'national review')} "
                "apply in every region and are not counted here.")
     return dict(id="by-region", title="Local reviews by region", caption=caption, counts=counts,
                 svg=_tile_map(counts, base))
@@ -145,11 +146,6 @@ def windows_ending(model: SiteModel, days: int = ENDING_DAYS) -> list[tuple]:
     found = [(i, (i.available_until - model.today).days) for i in model.listings.values()
              if i.status == LIVE and model.today <= i.available_until <= end]
     return sorted(found, key=lambda pair: (pair[0].available_until, pair[0].id))
-
-
-def _reviews(count: int, kind: str = "") -> str:
-    noun = f"{kind} review" if kind else "review"
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 ROW, BAR, HEADING, WIDTH, LABEL_GAP = 40, 16, 30, 400, 4
@@ -204,7 +200,7 @@ def _tile_map(counts: dict[str, int], base: str) -> str:
         name = vocab.REGIONS[region]
         words = name.replace(" and the ", " and the|").replace("Yorkshire ", "Yorkshire|").split("|")
         lines = "".join(f'<tspan x="{x + 8}" dy="{0 if n == 0 else 15}">{escape(w)}</tspan>' for n, w in enumerate(words))
-        tiles.append(f'<a href="{escape(base)}regions/{region}/" aria-label="{escape(name)}: {_reviews(count, "local")}">'
+        tiles.append(f'<a href="{escape(base)}regions/{region}/" aria-label="{escape(name)}: {counted(count, "local review")}">'
                      f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE * 0.6}" rx="4" fill="{TILE_COLOURS[shade]}" '
                      f'stroke="#1a237e"/><text x="{x + 8}" y="{y + 20}" fill="{text}">{lines}</text>'
                      f'<text class="sg-chart__value" x="{x + TILE - 8}" y="{y + TILE * 0.6 - 10}" text-anchor="end" font-size="20" '

@@ -9,9 +9,7 @@ by Markdown, which keeps a build of thousands of pages close to a plain MkDocs b
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,10 +20,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import jinja2
 
 from . import searchterms, vocab
-from .insights import insights
 from .bodies import published_markdown, render
 from .ledger import LIVE, RETIRED
-from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, plain_paragraphs, search_items
+from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items
 from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
@@ -182,13 +179,19 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
             items=live, briefings=model.briefings, filters=_filters(model)))
     yield "insights.md", "insights.html.j2", "Insights", dict(
         description="The reviews here by year, theme, harm category and region, and how long they took.",
-        kind="insights", hide=["navigation", "toc"]), lambda: ("", insights(model, base_for("insights.md")))
+        kind="insights", hide=["navigation", "toc"]), lambda: ("", _insights(model))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
         merged_bundles=merged_bundles)
 
 
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
+
+
+def _insights(model: SiteModel) -> dict:
+    from .insights import insights  # here, not at the top: insights counts with `counted`, from this module
+
+    return insights(model, base_for("insights.md"))
 
 
 def _review_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:

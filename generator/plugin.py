@@ -133,14 +133,12 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         """The site model and its pages (drawn when MkDocs asks for them), and with `index`,
         Pagefind started first on the search documents, in parts, in the background."""
         model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger, with_related=False)
-        bundles: list[str] = []
+        bundles: list[str] = getattr(self, "bundles", []) if self.preview else []  # a refresh keeps its index
         if index:  # first, so Pagefind indexes while the pages are rendered
             parts = split_documents(search_documents(model, self.config.search_words),
                                     int(self.config.search_part_mb * 2**20))
             self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / WEB_INDEX_CACHE, log.info)
             bundles = bundle_folders(len(parts))
-        elif self.preview and hasattr(self, "site"):  # a refreshed preview keeps the index it started with
-            bundles = self.bundles
         self.bundles = bundles
         model = commands.add_related(self.settings, model)  # while Pagefind indexes
         preview = preview_notices(model, self.unsynced) if self.preview else None

@@ -76,7 +76,7 @@ class LivePages:
     def _targets(self, files: Files) -> dict[str, tuple[str, object]]:
         """Output path (relative to site_dir) -> how it is drawn."""
         targets: dict[str, tuple[str, object]] = {}
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        for file in self._pages(files):
             targets[file.dest_uri] = (PAGE, file)
         for name in self.config.theme.static_templates:
             targets[name] = (THEME_TEMPLATE, name)
@@ -88,8 +88,9 @@ class LivePages:
             targets[path] = (GENERATED, path)
         return targets
 
-    def _pages(self):
-        return self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    def _pages(self, files: Files | None = None):
+        """The pages a preview serves (drafts too, as MkDocs' serve does)."""
+        return (self.files if files is None else files).documentation_pages(inclusion=InclusionLevel.is_in_serve)
 
     def draw(self, path: str) -> None:
         """Bring the output at `path` (relative to site_dir) up to date, if it is a known one."""

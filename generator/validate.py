@@ -7,7 +7,6 @@ whole corpus (corpus.py); retention windows need the ledger and today (retention
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from . import bodies, dates, htmlcheck

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import statistics
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -165,3 +163,16 @@ def test_the_tile_map_links_every_region_with_its_count(built) -> None:
                                                      ("north-east", "north-west", "yorkshire-and-the-humber",
                                                       "west-midlands", "east-midlands", "east-of-england",
                                                       "south-west", "london", "south-east")]
+
+
+def test_a_hostile_label_is_text_in_the_svg() -> None:
+    """Theme titles come from content files: in a chart they stay text, never markup."""
+    import xml.etree.ElementTree as ET
+
+    from generator.insights import Bar, Chart, _drawn
+
+    label = 'Theme </text><script>alert(1)</script><text> & "co"'
+    chart = _drawn(Chart("x", "X", "", ("Reviews",), (("<b>group</b>", (Bar(label, (3,)),)),)))
+    svg = ET.fromstring(chart.svg)  # well-formed: nothing the label holds closes an element
+    assert [t.text for t in svg.iter("text")] == ["<b>group</b>", label, "3"]
+    assert not list(svg.iter("script"))

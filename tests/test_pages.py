@@ -11,7 +11,8 @@ import pytest
 
 from generator.corpus import load_corpus
 from generator.ledger import read_ledger
-from generator.pages import base_for, plain_paragraphs, render_pages, search_documents
+from generator.pages import base_for, render_pages, search_documents
+from generator.searchdocs import plain_paragraphs
 from generator.retention import Windows
 from generator.sitemodel import build_site_model
 
