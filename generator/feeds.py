@@ -1,8 +1,10 @@
-"""Atom feeds (reviews, briefings, one per theme) and open data (reviews.json, reviews.csv).
+"""Atom feeds (reviews, briefings, one per theme, region and partnership) and open data
+(reviews.json, reviews.csv).
 
 Only live reviews appear in feeds; the data files add retired reviews as catalogue records
 (no summary, no report link). Nothing embargoed or withdrawn is ever written: the site model
-has already left those out.
+has already left those out. Every feed names feeds/feed.xsl, which a browser uses to show the
+feed as a page that explains itself instead of raw XML.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
+from importlib import resources
 from typing import Any, Iterable
 
 from . import vocab
@@ -40,6 +43,7 @@ class FeedWriter:
         return self.site_url + page if self.site_url else "urn:safeguarding-repository:" + page.strip("/").replace("/", ":")
 
     def feed(self, path: str, title: str, entries: list[dict[str, Any]], today: dt.date) -> str:
+        """An Atom document of the newest FEED_SIZE entries, styled for a browser by feed.xsl."""
         root = ET.Element(f"{{{ATOM}}}feed")
         _text(root, "title", title)
         _text(root, "id", self.entry_id(path))
@@ -51,7 +55,10 @@ class FeedWriter:
         for entry in entries[:FEED_SIZE]:
             self._entry(root, path, entry)
         ET.indent(root)
-        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        stylesheet = "../" * (path.count("/") - 1) + "feed.xsl"
+        return ('<?xml version="1.0" encoding="utf-8"?>\n'
+                f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'
+                + ET.tostring(root, encoding="unicode") + "\n")
 
     def _entry(self, root: ET.Element, path: str, entry: dict[str, Any]) -> None:
         element = ET.SubElement(root, f"{{{ATOM}}}entry")
@@ -82,31 +89,63 @@ def briefing_entry(model: SiteModel, briefing: Any) -> dict[str, Any]:
             "summary": briefing.summary, "categories": [(t, model.term_label("themes", t)) for t in briefing.themes]}
 
 
+STYLESHEET_PATH = "feeds/feed.xsl"
+
+
+def followed_feeds(model: SiteModel) -> dict[str, list[tuple[str, str]]]:
+    """The feeds a reader can follow, by kind: `{kind: [(path, label), ...]}` (the /follow/ page
+    lists them; render_feeds writes exactly these)."""
+    return {
+        "all": [("feeds/reviews.xml", "All reviews"), ("feeds/briefings.xml", "All briefings")],
+        "themes": [(f"feeds/themes/{t.id}.xml", t.title) for t in model.corpus.themes.values()],
+        "regions": [(f"feeds/regions/{r}.xml", label) for r, label in vocab.REGIONS.items()],
+        "partnerships": [(f"feeds/partnerships/{slug}.xml", model.partnership_names[slug])
+                         for slug in sorted(model.groups["partnerships"], key=model.partnership_names.get)],
+    }
+
+
 def feed_paths(model: SiteModel) -> list[str]:
-    """The path of every feed render_feeds writes, known without writing them."""
-    return ["feeds/reviews.xml", "feeds/briefings.xml", *(f"feeds/themes/{t}.xml" for t in model.corpus.themes)]
+    """The path of every file render_feeds writes, known without writing them."""
+    return [path for feeds in followed_feeds(model).values() for path, _ in feeds] + [STYLESHEET_PATH]
 
 
 DATA_PATHS = ("data/reviews.json", "data/reviews.csv")
 
 
 def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[str, str]:
-    """`{path: Atom XML}`: all reviews, all briefings, and one feed per theme (reviews and briefings)."""
+    """`{path: text}`: the feeds of followed_feeds and their stylesheet. A theme's feed holds its
+    reviews and briefings; a region's, what its page lists (its local reviews, and the national
+    reviews and briefings that apply in every region); a partnership's, its reviews and the
+    briefings it published."""
     writer = FeedWriter(site_name, site_url)
     live = model.live
-    feeds = {
-        "feeds/reviews.xml": writer.feed("feeds/reviews.xml", f"{site_name}: reviews",
-                                         [review_entry(model, i) for i in live], model.today),
-        "feeds/briefings.xml": writer.feed("feeds/briefings.xml", f"{site_name}: briefings",
-                                           [briefing_entry(model, b) for b in model.briefings], model.today),
-    }
+    national = [i for i in live if i.type == "national"]
+    by_publisher: dict[str, list] = {}
+    for briefing in model.briefings:
+        by_publisher.setdefault(briefing.publisher or "", []).append(briefing)
+    chosen = {"feeds/reviews.xml": (live, []), "feeds/briefings.xml": ([], model.briefings)}
     for theme in model.corpus.themes.values():
-        entries = [review_entry(model, i) for i in model.groups["themes"].get(theme.id, []) if i.status == LIVE]
-        entries += [briefing_entry(model, b) for b in model.briefings if theme.id in b.themes]
-        entries.sort(key=lambda e: e["updated"], reverse=True)
-        path = f"feeds/themes/{theme.id}.xml"
-        feeds[path] = writer.feed(path, f"{site_name}: {theme.title}", entries, model.today)
+        chosen[f"feeds/themes/{theme.id}.xml"] = (
+            model.groups["themes"].get(theme.id, []), [b for b in model.briefings if theme.id in b.themes])
+    for region in vocab.REGIONS:
+        chosen[f"feeds/regions/{region}.xml"] = (model.groups["regions"].get(region, []) + national, model.briefings)
+    for slug, name in model.partnership_names.items():
+        chosen[f"feeds/partnerships/{slug}.xml"] = (model.groups["partnerships"].get(slug, []), by_publisher.get(name, []))
+    feeds = {STYLESHEET_PATH: feed_stylesheet()}
+    for listed in followed_feeds(model).values():
+        for path, label in listed:
+            reviews, briefings = chosen[path]
+            entries = [review_entry(model, i) for i in reviews if i.status == LIVE]
+            entries += [briefing_entry(model, b) for b in briefings]
+            entries.sort(key=lambda e: e["updated"], reverse=True)
+            feeds[path] = writer.feed(path, f"{site_name}: {label}", entries, model.today)
     return feeds
+
+
+def feed_stylesheet() -> str:
+    """feeds/feed.xsl: shows a feed in a browser as a page saying what a feed is and listing its
+    entries. Everything from the feed is copied as text (xsl:value-of), never as markup."""
+    return (resources.files("generator") / "templates" / "feed.xsl").read_text(encoding="utf-8")
 
 
 DATA_FIELDS = ("id", "title", "type", "status", "partnership", "regions", "themes", "harm", "published",

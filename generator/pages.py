@@ -18,9 +18,11 @@ from collections.abc import Mapping
 from typing import Any, Iterable, Iterator, Sequence
 
 import jinja2
+from markupsafe import Markup
 
-from . import searchterms, vocab
+from . import kit, searchterms, vocab
 from .bodies import published_markdown, render
+from .feeds import followed_feeds
 from .ledger import LIVE, RETIRED
 from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items
 from .sitemodel import SiteModel, term_label
@@ -180,11 +182,24 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
     yield "insights.md", "insights.html.j2", "Insights", dict(
         description="The reviews here by year, theme, harm category and region, and how long they took.",
         kind="insights", hide=["navigation", "toc"]), lambda: ("", _insights(model))
+    yield "follow.md", "follow.html.j2", "Follow new learning", dict(
+        description="Feeds that tell you when a review or briefing is published, by theme, region and partnership.",
+        kind="follow", hide=["navigation", "toc"]), lambda: ("", dict(feeds=followed_feeds(model), sections=FOLLOW_SECTIONS))
+    yield "pack.md", "pack.html.j2", "Session pack", dict(
+        description="Briefings and reviews gathered for a training session, printed as one handout.",
+        kind="pack", hide=["navigation", "toc"]), lambda: ("", dict(
+            briefing_ids=[i for b in model.briefings for i in (b.id, *b.aliases)]))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
         merged_bundles=merged_bundles)
 
 
+FOLLOW_SECTIONS = (
+    ("all", "Everything", "Every review, or every briefing, as it is published."),
+    ("themes", "By theme", "The reviews and briefings on one theme."),
+    ("regions", "By region", "A region's local reviews, and the national reviews and briefings that apply in every region."),
+    ("partnerships", "By partnership", "The reviews a safeguarding partnership published, and its briefings."),
+)
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
 
 
@@ -229,11 +244,32 @@ def _preview_pages(model: SiteModel, notices: dict[str, str], site_url: str) -> 
 def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tuple:
     """A live review's page (with a preview notice only in `serve`)."""
     review = item.record
-    return f"reviews/{item.id}.md", "review.html.j2", item.title, dict(description=review.summary, kind="review"), \
-        lambda: (published_markdown("reviews", review.body), dict(
-            r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice,
-            permalink=permanent_address(site_url, item.url),
-            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings]))
+
+    def draw() -> tuple[str, dict]:
+        markdown = published_markdown("reviews", review.body)
+        permalink = permanent_address(site_url, item.url)
+        entry = dict(id=item.id, kind="review", title=item.title, type=vocab.REVIEW_TYPES[review.type],
+                     publisher=kit.review_publisher(review.type, review.partnership), published=review.published.display(),
+                     minutes=kit.reading_minutes(len(review.summary.split()) + _words(markdown)),
+                     summary=review.summary, key_points=[], questions=[], address=permalink)
+        return markdown, dict(
+            r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice, permalink=permalink,
+            kit=_kit(entry, review.published.year, site_url),
+            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
+
+    return f"reviews/{item.id}.md", "review.html.j2", item.title, dict(description=review.summary, kind="review"), draw
+
+
+def _words(markdown: str) -> int:
+    return kit.words_in(render(markdown).html) if markdown.strip() else 0
+
+
+def _kit(entry: dict, year: int, site_url: str) -> dict:
+    """What a page's session kit needs: its pack entry, citation, address and QR code (only when
+    the address is a full one: a QR code of a bare path would lead nowhere)."""
+    address = entry["address"]
+    return dict(entry=entry, permalink=address, citation=kit.citation(entry["publisher"], entry["title"], year),
+                qr=Markup(kit.qr_svg(address)) if site_url else "")
 
 
 def permanent_address(site_url: str, path: str) -> str:
@@ -243,13 +279,26 @@ def permanent_address(site_url: str, path: str) -> str:
 
 def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
-        cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
-        permalink = permanent_address(site_url, f"briefings/{briefing.id}/")
         yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, \
-            dict(description=briefing.summary, kind="briefing"), lambda briefing=briefing, cited=cited, permalink=permalink: (
-                published_markdown("briefings", briefing.body), dict(
-                    b=briefing, reviews=cited, permalink=permalink,
-                    similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])]))
+            dict(description=briefing.summary, kind="briefing"), lambda briefing=briefing: _briefing(model, briefing, site_url)
+
+
+def _briefing(model: SiteModel, briefing, site_url: str) -> tuple[str, dict]:
+    """A briefing page's Markdown and context: the reviews it draws on (with their addresses, for
+    print) and its session kit, whose key points and questions come from its published HTML."""
+    cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
+    markdown = published_markdown("briefings", briefing.body)
+    body_html = render(markdown).html if markdown.strip() else ""
+    points, questions = kit.key_points_and_questions(body_html)
+    permalink = permanent_address(site_url, f"briefings/{briefing.id}/")
+    entry = dict(id=briefing.id, kind="briefing", title=briefing.title, type=vocab.BRIEFING_FORMATS[briefing.format],
+                 publisher=briefing.publisher, published=display_day(briefing.published),
+                 minutes=briefing.duration_minutes or kit.reading_minutes(kit.words_in(body_html)),
+                 summary=briefing.summary, key_points=points, questions=questions, address=permalink)
+    return markdown, dict(
+        b=briefing, reviews=cited, permalink=permalink, kit=_kit(entry, briefing.published.year, site_url),
+        addresses={item.id: permanent_address(site_url, item.url) for item in cited},
+        similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])])
 
 
 def search_facets(item: SearchItem) -> dict:
@@ -326,6 +375,10 @@ def _capped(paragraphs: list[str], words: int) -> list[str]:
     return kept
 
 
+FEEDS_OF = {"themes": "feeds/themes/{}.xml", "partnerships": "feeds/partnerships/{}.xml"}
+FOLLOW_WORDS = {"themes": "Follow this theme", "partnerships": "Follow this partnership"}
+
+
 def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
     all_terms = {"themes": list(model.corpus.themes), "regions": list(vocab.REGIONS), "harm": list(vocab.HARM),
                  "years": sorted(model.groups["years"], reverse=True),
@@ -343,14 +396,14 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
                 yield f"regions/{term}.md", "region.html.j2", title, dict(
                     description=f"Reviews and briefings that apply in {title}.", kind="term"), _ready(
                     title=title, items=model.groups["regions"].get(term, []), national=national,
-                    briefings=model.briefings)
+                    briefings=model.briefings, feed=f"feeds/regions/{term}.xml")
                 continue
             description = theme.summary if theme else f"Reviews filed under {title}."
             yield f"{taxonomy}/{term}.md", "term.html.j2", title, dict(description=description, kind="term"), \
                 _ready(published_markdown("themes", theme.body) if theme else "",
                        title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
                        intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
-                       feed=f"feeds/themes/{term}.xml" if theme else "")
+                       feed=FEEDS_OF.get(taxonomy, "").format(term), follow=FOLLOW_WORDS.get(taxonomy, ""))
         context = _index_context(model, taxonomy, terms)
         yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], \
             dict(description=context["description"], kind="index"), _ready(**context)

@@ -40,14 +40,15 @@ overrides: dict[str, object] = {}  # command-line flags from host.py (`today`); 
 last_errors: list = []  # the content errors that stopped the last build, for the preview's overlay (host.py)
 PACKAGE = Path(__file__).parent
 ASSETS = {"assets/safeguarding/site.css": PACKAGE / "assets" / "site.css",
-          "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js"}
+          "assets/safeguarding/site.js": PACKAGE / "assets" / "site.js",
+          "assets/safeguarding/kit.js": PACKAGE / "assets" / "kit.js"}
 PLUGIN_ONLY = ("search_index", "search_words", "search_part_mb")
 WEB_INDEX_CACHE = ".cache/pagefind"  # git-ignored: each part of the web search index, by content hash
 
 
 NO_SITE_URL = ("safeguarding: warning: no site URL (set SITE_URL, `build --site-url`, or site_url in mkdocs.yml): "
                "no sitemap.xml is published, pages have no canonical link, feed and data links are relative and "
-               "printed permanent links are bare paths. Fine for a preview; set it when deploying.")
+               "printed permanent links are bare paths, with no QR code. Fine for a preview; set it when deploying.")
 
 
 class SafeguardingConfig(Config):
@@ -98,6 +99,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
         config.extra_css.append("assets/safeguarding/site.css")
         config.extra_javascript.append("assets/safeguarding/site.js")
+        config.extra_javascript.append("assets/safeguarding/kit.js")
         self.result = self._check()
         if not config.site_url:  # INFO, not WARNING: a strict preview build must still pass
             log.info(NO_SITE_URL)

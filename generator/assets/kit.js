@@ -1,0 +1,296 @@
+/* The trainer's session kit: "Copy link", "Cite this" and "Add to session pack" on review and
+   briefing pages, and the session pack page (/pack/?items=ID,ID,...). A pack lives in its address
+   (and, to carry it from page to page, in this browser's localStorage): no account, no server.
+   The pack page reads each item's entry from the item's own page (its JSON, made at build time)
+   and writes every value as text, never as markup. */
+(function () {
+  "use strict";
+
+  var STORE = "sg-session-pack";
+  var MAX_ITEMS = 40;
+  var ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
+
+  function storedPack() {
+    try {
+      var ids = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(ids) ? clean(ids) : [];
+    } catch (e) { return []; }
+  }
+
+  function store(ids) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(ids)); } catch (e) { /* private mode: the address still holds the pack */ }
+  }
+
+  function clean(ids) {
+    var seen = {};
+    return ids.filter(function (id) {
+      if (typeof id !== "string" || !ID.test(id) || seen[id]) { return false; }
+      seen[id] = true;
+      return true;
+    }).slice(0, MAX_ITEMS);
+  }
+
+  function pageAddress() { return window.location.href.split(/[?#]/)[0]; }
+
+  function absolute(address) { return /^https?:\/\//.test(address) ? address : pageAddress(); }
+
+  function today() {
+    return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return fallbackCopy(text); });
+    }
+    return Promise.resolve(fallbackCopy(text));
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    document.body.removeChild(area);
+    return done;
+  }
+
+  function packAddress(base, ids) { return base + "pack/" + (ids.length ? "?items=" + ids.join(",") : ""); }
+
+  function items(n) { return n + (n === 1 ? " item" : " items"); }
+
+  function minutes(n) { return n + (n === 1 ? " minute" : " minutes"); }
+
+  /* A review's or briefing's page. */
+  function kit(panel) {
+    var id = panel.getAttribute("data-id");
+    var address = absolute(panel.getAttribute("data-permalink"));
+    var status = panel.querySelector(".sg-kit__status");
+    var packButton = panel.querySelector("[data-sg-pack]");
+    var open = panel.querySelector("[data-sg-pack-open]");
+    var base = open.getAttribute("href").replace(/pack\/$/, "");
+    var say = function (text) { status.textContent = text; };
+
+    panel.querySelectorAll("[data-sg-today]").forEach(function (span) { span.textContent = today(); });
+    panel.querySelectorAll("[data-sg-address]").forEach(function (span) { span.textContent = address; });
+
+    function draw() {
+      var ids = storedPack();
+      var inPack = ids.indexOf(id) >= 0;
+      packButton.textContent = inPack ? "Remove from session pack" : "Add to session pack";
+      open.textContent = ids.length ? "Open session pack (" + items(ids.length) + ")" : "Session pack";
+      open.setAttribute("href", packAddress(base, ids));
+    }
+
+    panel.querySelector('[data-sg-copy="link"]').addEventListener("click", function () {
+      copy(address).then(function (done) {
+        say(done ? "Link copied: " + address : "Copy this link: " + address);
+      });
+    });
+    panel.querySelector('[data-sg-copy="citation"]').addEventListener("click", function () {
+      var text = panel.querySelector(".sg-cite__text").textContent.replace(/\s+/g, " ").trim();
+      copy(text).then(function (done) { say(done ? "Citation copied." : "Select the citation above and copy it."); });
+    });
+    packButton.addEventListener("click", function () {
+      var ids = storedPack();
+      var at = ids.indexOf(id);
+      if (at >= 0) { ids.splice(at, 1); } else if (ids.length < MAX_ITEMS) { ids.push(id); } else {
+        say("A pack holds at most " + MAX_ITEMS + " items."); return;
+      }
+      store(ids);
+      draw();
+      say(at >= 0 ? "Removed from your session pack (" + items(ids.length) + ")." :
+        "Added to your session pack (" + items(ids.length) + ").");
+    });
+    window.addEventListener("storage", draw);  /* another tab changed the pack */
+    draw();
+  }
+
+  /* The pack page. */
+  function pack(root) {
+    var base = root.getAttribute("data-base");
+    var briefings = {};
+    root.getAttribute("data-briefings").split(" ").forEach(function (id) { if (id) { briefings[id] = true; } });
+    var status = root.querySelector(".sg-pack__status");
+    var contents = root.querySelector("[data-sg-pack-contents]");
+    var param = new URLSearchParams(window.location.search).get("items");
+    var ids = clean(param === null ? storedPack() : param.split(","));
+    var entries = {};
+
+    function el(tag, text, className) {
+      var node = document.createElement(tag);
+      if (text !== undefined && text !== null) { node.textContent = text; }
+      if (className) { node.className = className; }
+      return node;
+    }
+
+    function save() {
+      store(ids);
+      window.history.replaceState(null, "", ids.length ? "?items=" + ids.join(",") : window.location.pathname);
+    }
+
+    function pageOf(id) { return base + (briefings[id] ? "briefings/" : "reviews/") + id + "/"; }
+
+    function load(id, url, hops) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) { return { id: id, missing: true, url: url }; }
+        return response.text().then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          var data = doc.querySelector("script.sg-pack-entry");
+          if (data) {
+            var entry = JSON.parse(data.textContent);
+            entry.url = url;
+            var qr = doc.querySelector("figure.sg-qr > svg.sg-qr__code");
+            entry.qr = qr ? document.importNode(qr, true) : null;
+            return entry;
+          }
+          var refresh = doc.querySelector('meta[http-equiv="refresh"]');
+          var target = refresh && /url=(.*)$/i.exec(refresh.getAttribute("content") || "");
+          if (target && hops < 2) { return load(id, new URL(target[1], response.url).href, hops + 1); }
+          var heading = doc.querySelector("h1");
+          return { id: id, gone: true, url: url, title: heading ? heading.textContent : id };
+        });
+      }, function () { return { id: id, missing: true, url: url }; });
+    }
+
+    function move(index, by) {
+      var to = index + by;
+      if (to < 0 || to >= ids.length) { return; }
+      ids.splice(to, 0, ids.splice(index, 1)[0]);
+      save();
+      draw("Moved " + (entries[ids[to]].title || ids[to]) + " to place " + (to + 1) + ".", to, by < 0 ? "up" : "down");
+    }
+
+    function remove(index) {
+      var gone = ids.splice(index, 1)[0];
+      save();
+      draw("Removed " + (entries[gone].title || gone) + ". The pack has " + items(ids.length) + ".");
+    }
+
+    function agendaItem(entry, index) {
+      var li = el("li", null, "sg-pack__agenda-item");
+      var link = el("a", entry.title || entry.id);
+      link.href = entry.url;
+      li.appendChild(link);
+      li.appendChild(el("span", entry.missing ? " · not found" : entry.gone ? " · no longer available" :
+        " · " + entry.type + " · " + minutes(entry.minutes), "sg-pack__agenda-meta"));
+      var controls = el("span", null, "sg-pack__item-controls");
+      [["Move up", -1], ["Move down", 1]].forEach(function (pair) {
+        var button = el("button", pair[0], "md-button");
+        button.type = "button";
+        button.setAttribute("data-move", pair[1] < 0 ? "up" : "down");
+        button.setAttribute("aria-label", pair[0] + ": " + (entry.title || entry.id));
+        button.disabled = index + pair[1] < 0 || index + pair[1] >= ids.length;
+        button.addEventListener("click", function () { move(index, pair[1]); });
+        controls.appendChild(button);
+      });
+      var drop = el("button", "Remove", "md-button");
+      drop.type = "button";
+      drop.setAttribute("aria-label", "Remove: " + (entry.title || entry.id));
+      drop.addEventListener("click", function () { remove(index); });
+      controls.appendChild(drop);
+      li.appendChild(controls);
+      return li;
+    }
+
+    function list(tag, lines, className) {
+      var node = el(tag, null, className);
+      lines.forEach(function (line) { node.appendChild(el("li", line)); });
+      return node;
+    }
+
+    function itemSection(entry, index) {
+      var section = el("section", null, "sg-pack__item");
+      section.appendChild(el("h2", (index + 1) + ". " + (entry.title || entry.id)));
+      if (entry.missing || entry.gone) {
+        section.appendChild(el("p", entry.missing ? "This item was not found: it may have been renamed or removed."
+          : "This item is no longer available here."));
+        return section;
+      }
+      var meta = [entry.type, entry.publisher, entry.published, minutes(entry.minutes)].filter(Boolean);
+      section.appendChild(el("p", meta.join(" · "), "sg-pack__meta"));
+      if (entry.qr) {
+        var figure = el("figure", null, "sg-qr");
+        figure.appendChild(entry.qr.cloneNode(true));
+        figure.appendChild(el("figcaption", entry.address));
+        section.appendChild(figure);
+      } else {
+        var address = el("p", null, "sg-pack__address");
+        var link = el("a", new URL(entry.url, window.location.href).href);
+        link.href = entry.url;
+        address.appendChild(link);
+        section.appendChild(address);
+      }
+      section.appendChild(el("p", entry.summary, "sg-pack__summary"));
+      if (entry.key_points.length) {
+        section.appendChild(el("h3", "Key points"));
+        section.appendChild(list("ul", entry.key_points));
+      }
+      if (entry.questions.length) {
+        section.appendChild(el("h3", "Questions for reflection"));
+        section.appendChild(list("ol", entry.questions));
+      }
+      return section;
+    }
+
+    function draw(message, focusIndex, focusMove) {
+      contents.textContent = "";
+      if (!ids.length) {
+        contents.appendChild(el("p", "Your session pack is empty. Open a review or briefing and choose " +
+          "“Add to session pack”, or browse the briefings to start.", "sg-pack__empty"));
+        var browse = el("a", "Browse the briefings");
+        browse.href = base + "briefings/";
+        contents.appendChild(browse);
+        status.textContent = message || "";
+        return;
+      }
+      var total = ids.reduce(function (sum, id) { return sum + (entries[id].minutes || 0); }, 0);
+      contents.appendChild(el("h2", "Agenda", "sg-pack__agenda-title"));
+      var agenda = el("ol", null, "sg-pack__agenda");
+      ids.forEach(function (id, index) { agenda.appendChild(agendaItem(entries[id], index)); });
+      contents.appendChild(agenda);
+      contents.appendChild(el("p", "Total: " + minutes(total) + " for " + items(ids.length) + ".", "sg-pack__total"));
+      ids.forEach(function (id, index) { contents.appendChild(itemSection(entries[id], index)); });
+      status.textContent = message || "The pack has " + items(ids.length) + ", " + minutes(total) + " in all.";
+      if (focusIndex !== undefined) {
+        var row = agenda.children[focusIndex];
+        var button = row && (row.querySelector('[data-move="' + focusMove + '"]:not([disabled])') ||
+          row.querySelector("button:not([disabled])"));
+        if (button) { button.focus(); }
+      }
+    }
+
+    root.querySelector("[data-sg-pack-copy]").addEventListener("click", function () {
+      var address = pageAddress() + (ids.length ? "?items=" + ids.join(",") : "");
+      copy(address).then(function (done) { status.textContent = done ? "Pack link copied: " + address : "Copy this link: " + address; });
+    });
+    root.querySelector("[data-sg-pack-print]").addEventListener("click", function () { window.print(); });
+    root.querySelector("[data-sg-pack-clear]").addEventListener("click", function () {
+      ids = [];
+      save();
+      draw("The pack is empty.");
+    });
+
+    save();
+    if (!ids.length) { draw(); return; }
+    status.textContent = "Loading " + items(ids.length) + "…";
+    Promise.all(ids.map(function (id) { return load(id, pageOf(id), 0); })).then(function (loaded) {
+      loaded.forEach(function (entry) { entries[entry.id] = entry; });
+      root.setAttribute("data-ready", "");
+      draw();
+    });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-sg-kit]").forEach(kit);
+    var root = document.getElementById("sg-pack");
+    if (root) { pack(root); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+})();

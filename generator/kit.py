@@ -1,0 +1,115 @@
+"""The trainer's session kit: what a review or briefing page gives to take it into a session.
+
+A plain citation, a QR code of the page's permanent address for print, and the page's entry in
+a session pack: the facts /pack/ shows of it (kind, minutes, summary, key points and reflection
+questions). All are made here at build time from the content; the browser only copies them and
+arranges a pack (assets/kit.js), so a pack needs no server and no third party.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import segno
+
+PANEL = "Child Safeguarding Practice Review Panel"
+WORDS_A_MINUTE = 200  # a practitioner reading to understand, not skimming
+NOT_KEY_POINTS = re.compile(r"further reading|where to (read|find)|references|about this briefing", re.I)
+QUESTIONS = re.compile(r"question|reflect", re.I)
+
+
+def citation(publisher: str, title: str, year: int) -> str:
+    """'Publisher (Year) Title. Available at:', which the page's permanent address and the reader's
+    date of access follow: the form UK guidance on citing a web page asks for."""
+    title = title.rstrip(".")
+    return f"{publisher} ({year}) {title}. Available at:" if publisher else f"{title} ({year}). Available at:"
+
+
+def review_publisher(review_type: str, partnership: str) -> str:
+    """Who published a review: its partnership, or the Panel for a national review."""
+    return PANEL if review_type == "national" else partnership
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read so many words at WORDS_A_MINUTE, at least 1: an agenda's estimate."""
+    return max(1, math.ceil(words / WORDS_A_MINUTE))
+
+
+@lru_cache(maxsize=8192)
+def qr_svg(address: str) -> str:
+    """A QR code of an absolute address as inline SVG, for print. The mask is fixed (any of the
+    eight is valid and scans): choosing the best costs 5 times as long, per page, on every build."""
+    code = segno.make(address, error="m", mask=0, micro=False)
+    return code.svg_inline(scale=1, border=2, omitsize=True, svgclass="sg-qr__code", title="QR code")
+
+
+def words_in(html: str) -> int:
+    """How many words a page's HTML shows (the text between its tags)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return parser.words
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words = 0
+
+    def handle_data(self, data: str) -> None:
+        self.words += len(data.split())
+
+
+class _Sections(HTMLParser):
+    """A body's list items by the <h2> section they are in (text only)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[tuple[str, list[str]]] = [("", [])]
+        self._in: str | None = None  # "h2" or "li" while inside one
+        self._depth = 0  # nesting of lists inside an item: a nested list stays part of its item
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "h2" and self._in is None:
+            self._in, self._text = "h2", []
+        elif tag == "li":
+            if self._in is None:
+                self._in, self._text, self._depth = "li", [], 0
+            elif self._in == "li":
+                self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._in == "h2":
+            self.sections.append((" ".join("".join(self._text).split()), []))
+            self._in = None
+        elif tag == "li" and self._in == "li":
+            if self._depth:
+                self._depth -= 1
+                self._text.append(" ")
+            else:
+                self.sections[-1][1].append(" ".join("".join(self._text).split()))
+                self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self._text.append(data)
+
+
+def key_points_and_questions(body_html: str) -> tuple[list[str], list[str]]:
+    """A briefing's key points (the list items of its sections, except reading lists) and its
+    reflection questions (the items of a section whose heading speaks of questions or
+    reflection), as plain text from the published HTML."""
+    parser = _Sections()
+    parser.feed(body_html)
+    parser.close()
+    points, questions = [], []
+    for heading, items in parser.sections:
+        if QUESTIONS.search(heading):
+            questions += items
+        elif not NOT_KEY_POINTS.search(heading):
+            points += items
+    return points, questions
