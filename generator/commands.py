@@ -6,10 +6,11 @@ cli.py parses flags and prints; the plugin calls `check` too. Nothing here print
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, links, related, retention
+from . import bodies, kit, links, related, retention
 from .corpus import LoadResult, file_stamp, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, read_ledger, write_ledger
@@ -170,6 +171,14 @@ def add_related(settings: Settings, model):
     model = with_related(model)
     related.save_disk_cache()
     return model
+
+
+def prepare_qr_codes(settings: Settings, addresses: Iterable[str]) -> None:
+    """Make (or find in the disk cache) the QR code of every address a page will print."""
+    kit.use_disk_cache(settings.root / CACHE_FILE)
+    for address in addresses:
+        kit.qr_svg(address)
+    kit.save_disk_cache()
 
 
 SEARCH_CACHE = ".cache/search"  # git-ignored: the Whoosh index, updated by content fingerprint

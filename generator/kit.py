@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import segno
+
+from .cache import CacheSlot
 
 PANEL = "Child Safeguarding Practice Review Panel"
 WORDS_A_MINUTE = 200  # a practitioner reading to understand, not skimming
@@ -38,12 +39,28 @@ def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_A_MINUTE))
 
 
-@lru_cache(maxsize=8192)
+QR_OPTIONS = dict(error="m", mask=0, micro=False)
+SVG_OPTIONS = dict(scale=1, border=2, omitsize=True, svgclass="sg-qr__code", title="QR code")
+QR_KEY = "q" + segno.__version__ + repr((QR_OPTIONS, SVG_OPTIONS))  # other options or version: made anew
+_codes: dict[str, str] = {}
+_disk = CacheSlot()
+use_disk_cache = _disk.use  # keep QR codes in a file between builds (None: in memory only)
+save_disk_cache = _disk.save
+
+
 def qr_svg(address: str) -> str:
-    """A QR code of an absolute address as inline SVG, for print. The mask is fixed (any of the
-    eight is valid and scans): choosing the best costs 5 times as long, per page, on every build."""
-    code = segno.make(address, error="m", mask=0, micro=False)
-    return code.svg_inline(scale=1, border=2, omitsize=True, svgclass="sg-qr__code", title="QR code")
+    """A QR code of an absolute address as inline SVG, for print, kept by address (in memory and
+    in the disk cache): segno takes about 1.5 ms a code, which thousands of pages would pay on
+    every build. The mask is fixed (any of the eight is valid and scans): choosing the best
+    would cost five times as long."""
+    code = _codes.get(address)
+    if code is None:
+        code = _disk.get(QR_KEY + address)
+        if code is None:
+            code = segno.make(address, **QR_OPTIONS).svg_inline(**SVG_OPTIONS)
+            _disk.put(QR_KEY + address, code)
+        _codes[address] = code
+    return code
 
 
 def words_in(html: str) -> int:
@@ -81,6 +98,7 @@ class _Sections(HTMLParser):
                 self._in, self._text, self._depth = "li", [], 0
             elif self._in == "li":
                 self._depth += 1
+                self._text.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "h2" and self._in == "h2":

@@ -250,7 +250,7 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
         permalink = permanent_address(site_url, item.url)
         entry = dict(id=item.id, kind="review", title=item.title, type=vocab.REVIEW_TYPES[review.type],
                      publisher=kit.review_publisher(review.type, review.partnership), published=review.published.display(),
-                     minutes=kit.reading_minutes(len(review.summary.split()) + _words(markdown)),
+                     minutes=kit.reading_minutes(len(review.summary.split()) + len(review.body.split())),
                      summary=review.summary, key_points=[], questions=[], address=permalink)
         return markdown, dict(
             r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice, permalink=permalink,
@@ -258,10 +258,6 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
             related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
 
     return f"reviews/{item.id}.md", "review.html.j2", item.title, dict(description=review.summary, kind="review"), draw
-
-
-def _words(markdown: str) -> int:
-    return kit.words_in(render(markdown).html) if markdown.strip() else 0
 
 
 def _kit(entry: dict, year: int, site_url: str) -> dict:
@@ -275,6 +271,12 @@ def _kit(entry: dict, year: int, site_url: str) -> dict:
 def permanent_address(site_url: str, path: str) -> str:
     """A page's full address to cite or print (a bare path when no site URL is configured)."""
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def printed_addresses(model: SiteModel, site_url: str) -> list[str]:
+    """The permanent address of every page that prints its QR code: live reviews and briefings."""
+    paths = [item.url for item in model.live] + [f"briefings/{b.id}/" for b in model.briefings]
+    return [permanent_address(site_url, path) for path in paths]
 
 
 def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:

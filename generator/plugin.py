@@ -28,7 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import commands
 from .problems import format_text
-from .pages import SEARCH_WORDS, preview_notices, search_documents
+from .pages import SEARCH_WORDS, preview_notices, printed_addresses, search_documents
 from .render import render_site
 from .retention import ConfigError
 from .settings import Settings, settings_from_options
@@ -143,6 +143,8 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
             bundles = bundle_folders(len(parts))
         self.bundles = bundles
         model = commands.add_related(self.settings, model)  # while Pagefind indexes
+        if config.site_url:
+            commands.prepare_qr_codes(self.settings, printed_addresses(model, config.site_url))
         preview = preview_notices(model, self.unsynced) if self.preview else None
         self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
                                 preview=preview)

@@ -102,8 +102,9 @@ class Project:
         assert self.sync().exit_code == 0
         return path
 
-    def briefing(self, briefing_id: str = "information-sharing-briefing", **changes: str | None) -> Path:
-        return self.write(f"content/briefings/{briefing_id}.md", front_matter({**BRIEFING_FIELDS, **changes}))
+    def briefing(self, briefing_id: str = "information-sharing-briefing", body: str = "## Learning\n\nText.\n",
+                 **changes: str | None) -> Path:
+        return self.write(f"content/briefings/{briefing_id}.md", front_matter({**BRIEFING_FIELDS, **changes}, body))
 
     def run(self, *args: str) -> Result:
         result = CliRunner().invoke(cli, ["--project", str(self.root), *args], catch_exceptions=False)

@@ -314,16 +314,27 @@ def test_screenshots(page: Page, phone: Page, shipped: str) -> None:
     assert all((ARTIFACTS / f"{name}.png").stat().st_size > 10_000 for name in [*shots, "review-390px"])
 
 
-@pytest.mark.parametrize("url", [REVIEW, "/reviews/waltham-forest-2020-jaden-moodie/"])  # the longest summaries
-def test_a_review_on_a_phone_shows_title_and_summary_on_the_first_screen(phone: Page, shipped: str, url: str) -> None:
-    phone.goto(shipped + url)
-    phone.screenshot(path=ARTIFACTS / f"phone-first-screen-{url.strip('/').split('/')[-1]}.png")  # looked at
-    box = phone.evaluate("""() => Object.fromEntries(['h1', '.sg-warning', '.sg-summary', '.sg-meta'].map(s => {
+SHIPPED_REVIEWS = sorted(p.stem for p in (ROOT / "content" / "reviews").glob("*.md"))
+
+
+@pytest.mark.parametrize("review", SHIPPED_REVIEWS)
+def test_a_review_on_a_phone_shows_title_summary_and_learning_on_the_first_screen(phone: Page, shipped: str,
+                                                                                  review: str) -> None:
+    phone.goto(f"{shipped}/reviews/{review}/")
+    phone.screenshot(path=ARTIFACTS / f"phone-first-screen-{review}.png")  # looked at
+    box = phone.evaluate("""() => Object.fromEntries(['h1', '.sg-warning', '.sg-summary', '.sg-meta',
+        '.sg-kit ~ h2'].map(s => {
         const r = document.querySelector('.md-content ' + s).getBoundingClientRect();
         return [s, {top: r.top, bottom: r.bottom, height: r.height}]; }))""")
     assert box[".sg-summary"]["bottom"] <= 844, box  # above the fold at 390 x 844
+    assert box[".sg-kit ~ h2"]["bottom"] <= 844, box  # the learning starts on the first screen too
+    headings = phone.locator(".md-content .sg-kit ~ h2").all_inner_texts()
+    if any(h.startswith("Key learning") for h in headings):
+        assert headings[0].startswith("Key learning"), headings
     assert box["h1"]["bottom"] < box[".sg-warning"]["top"] < box[".sg-summary"]["top"] < box[".sg-meta"]["top"]
     assert box[".sg-warning"]["height"] < 90, box  # the warning is short: its helplines are a link away
+    if review != SHIPPED_REVIEWS[0]:
+        return
     phone.get_by_role("link", name="Where to get support").click()
     assert "0808 800 5000" in phone.locator("#support + p").inner_text()
 

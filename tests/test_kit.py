@@ -91,3 +91,77 @@ def test_with_a_site_url_the_feed_page_gives_the_address_to_copy(project: Projec
     page = transformed(feeds["feeds/reviews.xml"], feeds["feeds/feed.xsl"])
     assert page.xpath("//span[@class='address']")[0].text == "https://learning.example.org/feeds/reviews.xml"
     assert page.xpath("//a[contains(., 'How to follow')]")[0].get("href") == "https://learning.example.org/follow/"
+
+
+# --- citations, QR codes and pack entries ----------------------------------------------------------
+
+def test_a_citation_names_publisher_year_and_title_or_puts_the_year_after_a_title_alone() -> None:
+    from generator.kit import citation, review_publisher
+
+    assert citation("Leeds Safeguarding Partnership", "Child B: learning.", 2026) == \
+        "Leeds Safeguarding Partnership (2026) Child B: learning. Available at:"
+    assert citation(None, "A briefing", 2025) == "A briefing (2025). Available at:"
+    assert review_publisher("national", "") == "Child Safeguarding Practice Review Panel"
+    assert review_publisher("local", "Leeds Safeguarding Partnership") == "Leeds Safeguarding Partnership"
+
+
+def test_key_points_and_questions_come_from_the_published_lists() -> None:
+    from generator.kit import key_points_and_questions
+
+    body = ("<h2>What reviews found</h2><ul><li>Share <em>early</em> &amp; often.</li>"
+            "<li>Record it<ul><li>in the file</li></ul></li></ul><p>Not a point.</p>"
+            "<h2>Questions for reflection</h2><ol><li>Who knew?</li></ol>"
+            "<h2>Further reading</h2><ul><li>A report</li></ul><h2>Reflect</h2><ul><li>Why?</li></ul>")
+    assert key_points_and_questions(body) == (["Share early & often.", "Record it in the file"], ["Who knew?", "Why?"])
+    assert key_points_and_questions("<p>No lists at all.</p>") == ([], [])
+
+
+def pack_entry(page_html: str) -> dict:
+    import json
+
+    return json.loads(html.fromstring(page_html).xpath("//script[@class='sg-pack-entry']")[0].text)
+
+
+def test_review_and_briefing_pages_carry_their_kit(project: Project) -> None:
+    project.review(body="## Learning\n\n" + "word " * 450 + "\n")
+    project.briefing(publisher='"Kingsford Safeguarding Children Partnership"',
+                     body="## What reviews found\n\n- Share early.\n\n## Questions for reflection\n\n1. Who knew?\n")
+    model = model_of(project)
+    pages = render_pages(model, site_url="https://learning.example.org/")
+    review = pages["reviews/kingsford-2026-child-a.md"].before
+    address = "https://learning.example.org/reviews/kingsford-2026-child-a/"
+    assert pack_entry(review) == {
+        "id": "kingsford-2026-child-a", "kind": "review", "title": "Child A: learning about information sharing",
+        "type": "Local review", "publisher": "Kingsford Safeguarding Children Partnership", "published": "5 March 2026",
+        "minutes": 3, "summary": "Agencies held pieces of the picture but did not share them.", "key_points": [],
+        "questions": [], "address": address}  # 10 + 451 words at 200 a minute
+    tree = html.fromstring(review)
+    assert " ".join(tree.xpath("//p[@class='sg-cite__text']")[0].text_content().split()) == (
+        "Kingsford Safeguarding Children Partnership (2026) Child A: learning about information sharing. "
+        f"Available at: {address} (Accessed: 23 November 2026).")
+    figure = tree.xpath("//figure[contains(@class, 'sg-qr')]")[0]
+    assert figure.xpath("./svg[@class='sg-qr__code']") and address in figure.findtext("figcaption")
+    briefing = pages["briefings/information-sharing-briefing.md"].before
+    entry = pack_entry(briefing)
+    assert (entry["kind"], entry["minutes"], entry["key_points"], entry["questions"]) == (
+        "briefing", 7, ["Share early."], ["Who knew?"])
+    cited = html.fromstring(pages["briefings/information-sharing-briefing.md"].html).xpath("//span[contains(@class, 'sg-item__address')]")
+    assert [span.text for span in cited] == [address]  # printed beside the review it draws on
+    plain = render_pages(model)["reviews/kingsford-2026-child-a.md"].before  # no site URL: no QR code
+    assert not html.fromstring(plain).xpath("//figure[contains(@class, 'sg-qr')]")
+    assert pack_entry(plain)["address"] == "/reviews/kingsford-2026-child-a/"
+
+
+def test_a_hostile_title_stays_text_in_the_pack_entry(project: Project) -> None:
+    project.review(title='"Child A: </script><script>alert(1)</script>"')
+    page = render_pages(model_of(project))["reviews/kingsford-2026-child-a.md"].before
+    assert "</script><script>" not in page.split('class="sg-pack-entry">', 1)[1].split("</script>", 1)[0]
+    assert pack_entry(page)["title"] == "Child A: </script><script>alert(1)</script>"
+    assert len(html.fromstring(page).xpath("//script")) == 1
+
+
+def test_the_pack_page_knows_which_ids_are_briefings(project: Project) -> None:
+    project.review()
+    project.briefing(aliases="[old-briefing]")
+    root = html.fromstring(render_pages(model_of(project))["pack.md"].before)
+    assert root.get_element_by_id("sg-pack").get("data-briefings") == "information-sharing-briefing old-briefing"
