@@ -82,6 +82,7 @@ def test_a_feed_names_its_stylesheet_which_shows_it_as_a_page(project: Project) 
         ("Child A: <script>alert(1)</script> & learning", "../../reviews/kingsford-2026-child-a/")]
     assert not page.xpath("//script")  # the hostile title is text, not markup
     assert "Agencies held pieces of the picture" in page.xpath("//main//li/p")[0].text
+    assert " ".join(page.xpath("//main//li/div[@class='meta']")[0].text_content().split()) == "Published 5 March 2026"
 
 
 def test_with_a_site_url_the_feed_page_gives_the_address_to_copy(project: Project) -> None:

@@ -66,10 +66,34 @@
     <li>
       <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
       <div class="meta">
-        Published <xsl:value-of select="substring(atom:published, 1, 10)"/>
+        Published <xsl:call-template name="day"><xsl:with-param name="iso" select="atom:published"/></xsl:call-template>
         <xsl:if test="atom:author/atom:name"> · <xsl:value-of select="atom:author/atom:name"/></xsl:if>
       </div>
       <p><xsl:value-of select="atom:summary"/></p>
     </li>
+  </xsl:template>
+
+  <!-- 2026-03-05T00:00:00Z as "5 March 2026", as the site's pages write dates. -->
+  <xsl:template name="day">
+    <xsl:param name="iso"/>
+    <xsl:variable name="month" select="number(substring($iso, 6, 2))"/>
+    <xsl:value-of select="number(substring($iso, 9, 2))"/>
+    <xsl:text> </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$month = 1">January</xsl:when>
+      <xsl:when test="$month = 2">February</xsl:when>
+      <xsl:when test="$month = 3">March</xsl:when>
+      <xsl:when test="$month = 4">April</xsl:when>
+      <xsl:when test="$month = 5">May</xsl:when>
+      <xsl:when test="$month = 6">June</xsl:when>
+      <xsl:when test="$month = 7">July</xsl:when>
+      <xsl:when test="$month = 8">August</xsl:when>
+      <xsl:when test="$month = 9">September</xsl:when>
+      <xsl:when test="$month = 10">October</xsl:when>
+      <xsl:when test="$month = 11">November</xsl:when>
+      <xsl:when test="$month = 12">December</xsl:when>
+    </xsl:choose>
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="substring($iso, 1, 4)"/>
   </xsl:template>
 </xsl:stylesheet>
