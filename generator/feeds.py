@@ -97,7 +97,8 @@ def followed_feeds(model: SiteModel) -> dict[str, list[tuple[str, str]]]:
     lists them; render_feeds writes exactly these)."""
     return {
         "all": [("feeds/reviews.xml", "All reviews"), ("feeds/briefings.xml", "All briefings")],
-        "themes": [(f"feeds/themes/{t.id}.xml", t.title) for t in model.corpus.themes.values()],
+        "themes": [(f"feeds/themes/{t.id}.xml", t.title)
+                   for t in sorted(model.corpus.themes.values(), key=lambda t: t.title.lower())],
         "regions": [(f"feeds/regions/{r}.xml", label) for r, label in vocab.REGIONS.items()],
         "partnerships": [(f"feeds/partnerships/{slug}.xml", model.partnership_names[slug])
                          for slug in sorted(model.groups["partnerships"], key=model.partnership_names.get)],
@@ -130,7 +131,8 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
     for region in vocab.REGIONS:
         chosen[f"feeds/regions/{region}.xml"] = (model.groups["regions"].get(region, []) + national, model.briefings)
     for slug, name in model.partnership_names.items():
-        chosen[f"feeds/partnerships/{slug}.xml"] = (model.groups["partnerships"].get(slug, []), by_publisher.get(name, []))
+        chosen[f"feeds/partnerships/{slug}.xml"] = (model.groups["partnerships"].get(slug, []),
+                                                    by_publisher.get(name, []))
     feeds = {STYLESHEET_PATH: feed_stylesheet()}
     for listed in followed_feeds(model).values():
         for path, label in listed:

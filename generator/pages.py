@@ -184,7 +184,8 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
         kind="insights", hide=["navigation", "toc"]), lambda: ("", _insights(model))
     yield "follow.md", "follow.html.j2", "Follow new learning", dict(
         description="Feeds that tell you when a review or briefing is published, by theme, region and partnership.",
-        kind="follow", hide=["navigation", "toc"]), lambda: ("", dict(feeds=followed_feeds(model), sections=FOLLOW_SECTIONS))
+        kind="follow", hide=["navigation", "toc"]), lambda: ("", dict(
+            feeds=followed_feeds(model), sections=FOLLOW_SECTIONS))
     yield "pack.md", "pack.html.j2", "Session pack", dict(
         description="Briefings and reviews gathered for a training session, printed as one handout.",
         kind="pack", hide=["navigation", "toc"]), lambda: ("", dict(
@@ -197,7 +198,8 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
 FOLLOW_SECTIONS = (
     ("all", "Everything", "Every review, or every briefing, as it is published."),
     ("themes", "By theme", "The reviews and briefings on one theme."),
-    ("regions", "By region", "A region's local reviews, and the national reviews and briefings that apply in every region."),
+    ("regions", "By region",
+     "A region's local reviews, and the national reviews and briefings that apply in every region."),
     ("partnerships", "By partnership", "The reviews a safeguarding partnership published, and its briefings."),
 )
 HOME_DESCRIPTION = "Published child safeguarding practice reviews in England, and the learning from them."
@@ -249,7 +251,8 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
         markdown = published_markdown("reviews", review.body)
         permalink = permanent_address(site_url, item.url)
         entry = dict(id=item.id, kind="review", title=item.title, type=vocab.REVIEW_TYPES[review.type],
-                     publisher=kit.review_publisher(review.type, review.partnership), published=review.published.display(),
+                     publisher=kit.review_publisher(review.type, review.partnership),
+                     published=review.published.display(),
                      minutes=kit.reading_minutes(len(review.summary.split()) + len(review.body.split())),
                      summary=review.summary, key_points=[], questions=[], address=permalink)
         return markdown, dict(
@@ -282,7 +285,8 @@ def printed_addresses(model: SiteModel, site_url: str) -> list[str]:
 def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
     for briefing in model.briefings:
         yield f"briefings/{briefing.id}.md", "briefing.html.j2", briefing.title, \
-            dict(description=briefing.summary, kind="briefing"), lambda briefing=briefing: _briefing(model, briefing, site_url)
+            dict(description=briefing.summary, kind="briefing"), \
+            lambda briefing=briefing: _briefing(model, briefing, site_url)
 
 
 def _briefing(model: SiteModel, briefing, site_url: str) -> tuple[str, dict]:
