@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from . import vocab
 from .ledger import LIVE
+from .model import slugify
 from .sitemodel import Listing, SiteModel
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -121,18 +122,17 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
     writer = FeedWriter(site_name, site_url)
     live = model.live
     national = [i for i in live if i.type == "national"]
-    by_publisher: dict[str, list] = {}
-    for briefing in model.briefings:
-        by_publisher.setdefault(briefing.publisher or "", []).append(briefing)
+    by_publisher = briefings_by_publisher(model)
     chosen = {"feeds/reviews.xml": (live, []), "feeds/briefings.xml": ([], model.briefings)}
     for theme in model.corpus.themes.values():
         chosen[f"feeds/themes/{theme.id}.xml"] = (
             model.groups["themes"].get(theme.id, []), [b for b in model.briefings if theme.id in b.themes])
     for region in vocab.REGIONS:
-        chosen[f"feeds/regions/{region}.xml"] = (model.groups["regions"].get(region, []) + national, model.briefings)
-    for slug, name in model.partnership_names.items():
+        local = [i for i in model.groups["regions"].get(region, []) if i.type != "national"]  # listed once
+        chosen[f"feeds/regions/{region}.xml"] = (local + national, model.briefings)
+    for slug in model.partnership_names:
         chosen[f"feeds/partnerships/{slug}.xml"] = (model.groups["partnerships"].get(slug, []),
-                                                    by_publisher.get(name, []))
+                                                    by_publisher.get(slug, []))
     feeds = {STYLESHEET_PATH: feed_stylesheet()}
     for listed in followed_feeds(model).values():
         for path, label in listed:
@@ -142,6 +142,16 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
             entries.sort(key=lambda e: e["updated"], reverse=True)
             feeds[path] = writer.feed(path, f"{site_name}: {label}", entries, model.today)
     return feeds
+
+
+def briefings_by_publisher(model: SiteModel) -> dict[str, list]:
+    """Partnership slug -> the briefings it published (its name as `publisher`, in any case or
+    spacing that makes the same slug)."""
+    published: dict[str, list] = {}
+    for briefing in model.briefings:
+        if briefing.publisher:
+            published.setdefault(slugify(briefing.publisher), []).append(briefing)
+    return published
 
 
 def feed_stylesheet() -> str:

@@ -18,8 +18,9 @@ from .cache import CacheSlot
 
 PANEL = "Child Safeguarding Practice Review Panel"
 WORDS_A_MINUTE = 200  # a practitioner reading to understand, not skimming
-NOT_KEY_POINTS = re.compile(r"further reading|where to (read|find)|references|about this briefing", re.I)
-QUESTIONS = re.compile(r"question|reflect", re.I)
+NOT_KEY_POINTS = re.compile(r"further reading|where to (read|find|get)|references|resources|about this briefing|"
+                            r"useful links|contacts?\b|(sources of|getting|further) (help|support)|help ?lines?", re.I)
+QUESTIONS = re.compile(r"\bquestions?\b|\bfor reflection\b|^\s*reflect(ion|ions)?\s*$", re.I)
 
 
 def citation(publisher: str, title: str, year: int) -> str:
@@ -81,18 +82,20 @@ class _Text(HTMLParser):
 
 
 class _Sections(HTMLParser):
-    """A body's list items by the <h2> section they are in (text only)."""
+    """A body's list items by the section they are in (text only). A section is named by its <h2>
+    and, inside it, its <h3>, so "Questions for reflection" with an <h3> per audience stays a
+    section of questions, and an <h3> "Further reading" is not a key point."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.sections: list[tuple[str, list[str]]] = [("", [])]
-        self._in: str | None = None  # "h2" or "li" while inside one
+        self.sections: list[tuple[tuple[str, str], list[str]]] = [(("", ""), [])]
+        self._in: str | None = None  # "h2", "h3" or "li" while inside one
         self._depth = 0  # nesting of lists inside an item: a nested list stays part of its item
         self._text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "h2" and self._in is None:
-            self._in, self._text = "h2", []
+        if tag in ("h2", "h3") and self._in is None:
+            self._in, self._text = tag, []
         elif tag == "li":
             if self._in is None:
                 self._in, self._text, self._depth = "li", [], 0
@@ -101,8 +104,10 @@ class _Sections(HTMLParser):
                 self._text.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "h2" and self._in == "h2":
-            self.sections.append((" ".join("".join(self._text).split()), []))
+        if tag in ("h2", "h3") and self._in == tag:
+            heading = " ".join("".join(self._text).split())
+            h2 = heading if tag == "h2" else self.sections[-1][0][0]
+            self.sections.append(((h2, heading if tag == "h3" else ""), []))
             self._in = None
         elif tag == "li" and self._in == "li":
             if self._depth:
@@ -125,9 +130,9 @@ def key_points_and_questions(body_html: str) -> tuple[list[str], list[str]]:
     parser.feed(body_html)
     parser.close()
     points, questions = [], []
-    for heading, items in parser.sections:
-        if QUESTIONS.search(heading):
+    for headings, items in parser.sections:
+        if any(QUESTIONS.search(heading) for heading in headings):
             questions += items
-        elif not NOT_KEY_POINTS.search(heading):
+        elif not any(NOT_KEY_POINTS.search(heading) for heading in headings):
             points += items
     return points, questions

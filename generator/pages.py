@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import kit, searchterms, vocab
 from .bodies import published_markdown, render
-from .feeds import followed_feeds
+from .feeds import briefings_by_publisher, followed_feeds
 from .ledger import LIVE, RETIRED
 from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items
 from .sitemodel import SiteModel, term_label
@@ -393,6 +393,8 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
     for briefing in model.briefings:
         for theme in briefing.themes:
             briefings_by_theme.setdefault(theme, []).append(briefing)
+    briefings_of = {"themes": briefings_by_theme, "partnerships": briefings_by_publisher(model)}
+    briefings_of.update((taxonomy, {}) for taxonomy in ("harm", "years"))
     national = [item for item in model.listings.values() if item.type == "national"]
     for taxonomy, terms in all_terms.items():
         for term in terms:
@@ -408,7 +410,7 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
             yield f"{taxonomy}/{term}.md", "term.html.j2", title, dict(description=description, kind="term"), \
                 _ready(published_markdown("themes", theme.body) if theme else "",
                        title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
-                       intro=bool(theme and theme.body.strip()), briefings=briefings_by_theme.get(term, []),
+                       intro=bool(theme and theme.body.strip()), briefings=briefings_of[taxonomy].get(term, []),
                        feed=FEEDS_OF.get(taxonomy, "").format(term), follow=FOLLOW_WORDS.get(taxonomy, ""))
         context = _index_context(model, taxonomy, terms)
         yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], \

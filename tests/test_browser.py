@@ -238,6 +238,27 @@ def test_alias_lands_on_the_review(page: Page, fixture_site: str) -> None:
     expect(page.locator("h1")).to_contain_text("Child A")
 
 
+def test_a_pack_resolves_former_ids_and_shows_hostile_titles_retired_and_withdrawn_items_as_text(
+        page: Page, fixture_site: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{fixture_site}/pack/?items=old-live-a,hostile-h,retired-e,withdrawn-f,information-sharing-briefing")
+    page.wait_for_selector("#sg-pack[data-ready]")
+    # the former id is replaced by the review's id now, in the address and in the agenda's links
+    assert page.url == f"{fixture_site}/pack/?items=live-a,hostile-h,retired-e,withdrawn-f,information-sharing-briefing"
+    links = page.locator(".sg-pack__agenda > li > a")
+    assert links.first.evaluate("a => a.href") == f"{fixture_site}/reviews/live-a/"
+    titles = links.all_inner_texts()
+    assert titles[0].startswith("Child A") and titles[1] == "Child H </title><script>alert(1)</script> & co"
+    metas = page.locator(".sg-pack__agenda-meta").all_inner_texts()
+    assert metas[2] == metas[3] == " · no longer available"  # retired and withdrawn: their pages say why
+    assert "SECRET-WITHDRAWN-TITLE" not in page.locator("#sg-pack").inner_text()
+    hostile = page.locator(".sg-pack__item").nth(1)
+    expect(hostile.locator(".sg-pack__summary")).to_have_text('Quote " then <b>bold</b> x"><script>alert(2)</script>')
+    assert page.locator("#sg-pack script, #sg-pack b").count() == 0 and dialogs == []
+    expect(page.locator(".sg-pack__total")).to_contain_text("for 5 items")
+
+
 # --- accessibility ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

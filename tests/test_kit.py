@@ -45,8 +45,12 @@ def test_region_and_partnership_feeds_hold_what_their_pages_list(project: Projec
         "Child A: learning about information sharing"]
     pages = render_pages(model)
     assert 'href="../../feeds/regions/london.xml"' in pages["regions/london.md"].before
-    assert 'href="../../feeds/partnerships/leeds-safeguarding-partnership.xml"' in \
-        pages["partnerships/leeds-safeguarding-partnership.md"].before
+    leeds = html.fromstring(pages["partnerships/leeds-safeguarding-partnership.md"].before)
+    assert leeds.xpath("//a[@href='../../feeds/partnerships/leeds-safeguarding-partnership.xml']")
+    # the partnership's page lists the briefing it published, as its feed does
+    assert leeds.xpath("//a[@href='../../briefings/information-sharing-briefing/']")
+    kingsford = pages["partnerships/kingsford-safeguarding-children-partnership.md"].before
+    assert "briefings/information-sharing-briefing/" not in kingsford
 
 
 def test_the_follow_page_lists_every_feed_once(project: Project) -> None:
@@ -55,6 +59,8 @@ def test_the_follow_page_lists_every_feed_once(project: Project) -> None:
     page = html.fromstring(render_pages(model)["follow.md"].before)
     listed = [a.get("href").removeprefix("../") for a in page.xpath("//ul[@class='sg-feeds']/li/a")]
     assert sorted(listed) == sorted(p for p in feed_paths(model) if p.endswith(".xml"))
+    themes = len(list((project.content / "themes").glob("*.md")))
+    assert len(listed) == 2 + themes + 9 + 2  # everything (reviews, briefings), themes, England's regions, partnerships
     assert [h.text_content().rstrip("¶") for h in page.xpath("//h2")] == [
         "How following works", "Everything", "By theme", "By region", "By partnership"]
 
@@ -115,6 +121,20 @@ def test_key_points_and_questions_come_from_the_published_lists() -> None:
             "<h2>Further reading</h2><ul><li>A report</li></ul><h2>Reflect</h2><ul><li>Why?</li></ul>")
     assert key_points_and_questions(body) == (["Share early & often.", "Record it in the file"], ["Who knew?", "Why?"])
     assert key_points_and_questions("<p>No lists at all.</p>") == ([], [])
+
+
+def test_key_points_and_questions_read_subsections_and_leave_out_help_and_contacts() -> None:
+    from generator.kit import key_points_and_questions
+
+    body = ("<h2>Questions for reflection</h2><h3>For managers</h3><ol><li>What do you ask?</li></ol>"
+            "<h3>For practitioners</h3><ol><li>Who else knows?</li></ol>"
+            "<h2>Reflective practice in supervision</h2><ul><li>Supervision names the risk.</li></ul>"
+            "<h3>Further reading</h3><ul><li>A report</li></ul>"
+            "<h2>Key contacts</h2><ul><li>MASH 0300 000</li></ul>"
+            "<h2>Sources of support</h2><ul><li>NSPCC helpline</li></ul>"
+            "<h2>Family support</h2><ul><li>Offer help early.</li></ul>")
+    assert key_points_and_questions(body) == (["Supervision names the risk.", "Offer help early."],
+                                              ["What do you ask?", "Who else knows?"])
 
 
 def pack_entry(page_html: str) -> dict:

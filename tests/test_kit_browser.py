@@ -6,6 +6,7 @@ the /pack/ and /follow/ pages through axe-core. The shipped content is built wit
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -123,11 +124,13 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     assert codes.count() == 2
     assert scanned(codes.nth(0).screenshot()) == [f"{SITE_URL}reviews/{REVIEW}/"]
     assert scanned(codes.nth(1).screenshot()) == [f"{SITE_URL}briefings/{BRIEFING}/"]
-    assert page.pdf(format="A4").startswith(b"%PDF")
+    printed_pages = len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+    assert 1 <= printed_pages <= 4, f"a pack of one briefing and one review printed on {printed_pages} A4 pages"
     page.emulate_media(media="screen")
 
     page.get_by_role("button", name=f"Remove: {review_title}").click()
     assert page.url == f"{deployed}/pack/?items={BRIEFING}" and agenda(page) == [briefing_title]
+    expect(page.get_by_role("button", name=f"Remove: {briefing_title}")).to_be_focused()  # the next item's
     page.get_by_role("button", name="Empty the pack").click()
     expect(page.locator(".sg-pack__empty")).to_be_visible()
     assert page.url == f"{deployed}/pack/"

@@ -10,15 +10,26 @@
   var MAX_ITEMS = 40;
   var ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
 
+  var unstored = null;  /* the pack, when this browser will not store it (then it lasts this page only) */
+
   function storedPack() {
+    if (unstored) { return unstored.slice(); }
     try {
       var ids = JSON.parse(window.localStorage.getItem(STORE) || "[]");
       return Array.isArray(ids) ? clean(ids) : [];
     } catch (e) { return []; }
   }
 
+  /* Keep the pack for the next page; false when the browser refuses (then only its link holds it). */
   function store(ids) {
-    try { window.localStorage.setItem(STORE, JSON.stringify(ids)); } catch (e) { /* private mode: the address still holds the pack */ }
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(ids));
+      unstored = null;
+      return true;
+    } catch (e) {
+      unstored = ids.slice();
+      return false;
+    }
   }
 
   function clean(ids) {
@@ -101,10 +112,10 @@
       if (at >= 0) { ids.splice(at, 1); } else if (ids.length < MAX_ITEMS) { ids.push(id); } else {
         say("A pack holds at most " + MAX_ITEMS + " items."); return;
       }
-      store(ids);
+      var kept = store(ids);
       draw();
-      say(at >= 0 ? "Removed from your session pack (" + items(ids.length) + ")." :
-        "Added to your session pack (" + items(ids.length) + ").");
+      say((at >= 0 ? "Removed from your session pack (" : "Added to your session pack (") + items(ids.length) + ")." +
+        (kept ? "" : " This browser will not keep it on other pages: open the session pack now to keep its link."));
     });
     window.addEventListener("storage", draw);  /* another tab changed the pack */
     draw();
@@ -118,8 +129,10 @@
     var status = root.querySelector(".sg-pack__status");
     var contents = root.querySelector("[data-sg-pack-contents]");
     var param = new URLSearchParams(window.location.search).get("items");
-    var ids = clean(param === null ? storedPack() : param.split(","));
+    var asked = param === null ? storedPack() : param.split(",");
+    var ids = clean(asked);
     var entries = {};
+    var shared = param !== null;  /* a pack from its address is not this browser's own until it is changed */
 
     function el(tag, text, className) {
       var node = document.createElement(tag);
@@ -128,8 +141,8 @@
       return node;
     }
 
-    function save() {
-      store(ids);
+    function save(changed) {
+      if (changed || !shared) { store(ids); shared = false; }
       window.history.replaceState(null, "", ids.length ? "?items=" + ids.join(",") : window.location.pathname);
     }
 
@@ -148,27 +161,30 @@
             entry.qr = qr ? document.importNode(qr, true) : null;
             return entry;
           }
-          var refresh = doc.querySelector('meta[http-equiv="refresh"]');
+          var refresh = doc.querySelector('meta[http-equiv="refresh"]');  /* a former id's page */
           var target = refresh && /url=(.*)$/i.exec(refresh.getAttribute("content") || "");
-          if (target && hops < 2) { return load(id, new URL(target[1], response.url).href, hops + 1); }
+          var next = target && new URL(target[1], response.url);
+          if (next && next.origin === window.location.origin && hops < 2) { return load(id, next.href, hops + 1); }
           var heading = doc.querySelector("h1");
           return { id: id, gone: true, url: url, title: heading ? heading.textContent : id };
         });
-      }, function () { return { id: id, missing: true, url: url }; });
+      }).catch(function () { return { id: id, missing: true, url: url }; });
     }
 
     function move(index, by) {
       var to = index + by;
       if (to < 0 || to >= ids.length) { return; }
       ids.splice(to, 0, ids.splice(index, 1)[0]);
-      save();
-      draw("Moved " + (entries[ids[to]].title || ids[to]) + " to place " + (to + 1) + ".", to, by < 0 ? "up" : "down");
+      save(true);
+      draw("Moved " + (entries[ids[to]].title || ids[to]) + " to place " + (to + 1) + ".",
+        { row: to, button: '[data-move="' + (by < 0 ? "up" : "down") + '"]' });
     }
 
     function remove(index) {
       var gone = ids.splice(index, 1)[0];
-      save();
-      draw("Removed " + (entries[gone].title || gone) + ". The pack has " + items(ids.length) + ".");
+      save(true);
+      draw("Removed " + (entries[gone].title || gone) + ". The pack has " + items(ids.length) + ".",
+        { row: Math.min(index, ids.length - 1), button: "[data-remove]" });
     }
 
     function agendaItem(entry, index) {
@@ -190,6 +206,7 @@
       });
       var drop = el("button", "Remove", "md-button");
       drop.type = "button";
+      drop.setAttribute("data-remove", "");
       drop.setAttribute("aria-label", "Remove: " + (entry.title || entry.id));
       drop.addEventListener("click", function () { remove(index); });
       controls.appendChild(drop);
@@ -208,7 +225,7 @@
       section.appendChild(el("h2", (index + 1) + ". " + (entry.title || entry.id)));
       if (entry.missing || entry.gone) {
         section.appendChild(el("p", entry.missing ? "This item was not found: it may have been renamed or removed."
-          : "This item is no longer available here."));
+          : "This item is no longer published in full here; its page says why."));
         return section;
       }
       var meta = [entry.type, entry.publisher, entry.published, minutes(entry.minutes)].filter(Boolean);
@@ -237,7 +254,8 @@
       return section;
     }
 
-    function draw(message, focusIndex, focusMove) {
+    /* The pack as it stands; `focus` ({row, button}) keeps the keyboard where the reader was. */
+    function draw(message, focus) {
       contents.textContent = "";
       if (!ids.length) {
         contents.appendChild(el("p", "Your session pack is empty. Open a review or briefing and choose " +
@@ -246,6 +264,7 @@
         browse.href = base + "briefings/";
         contents.appendChild(browse);
         status.textContent = message || "";
+        if (focus) { status.setAttribute("tabindex", "-1"); status.focus(); }
         return;
       }
       var total = ids.reduce(function (sum, id) { return sum + (entries[id].minutes || 0); }, 0);
@@ -255,10 +274,11 @@
       contents.appendChild(agenda);
       contents.appendChild(el("p", "Total: " + minutes(total) + " for " + items(ids.length) + ".", "sg-pack__total"));
       ids.forEach(function (id, index) { contents.appendChild(itemSection(entries[id], index)); });
-      status.textContent = message || "The pack has " + items(ids.length) + ", " + minutes(total) + " in all.";
-      if (focusIndex !== undefined) {
-        var row = agenda.children[focusIndex];
-        var button = row && (row.querySelector('[data-move="' + focusMove + '"]:not([disabled])') ||
+      status.textContent = message || "The pack has " + items(ids.length) + ", " + minutes(total) + " in all." +
+        (asked.length > MAX_ITEMS ? " A pack holds " + MAX_ITEMS + " items: the first " + MAX_ITEMS + " are shown." : "");
+      if (focus) {
+        var row = agenda.children[focus.row];
+        var button = row && (row.querySelector(focus.button + ":not([disabled])") ||
           row.querySelector("button:not([disabled])"));
         if (button) { button.focus(); }
       }
@@ -271,24 +291,29 @@
     root.querySelector("[data-sg-pack-print]").addEventListener("click", function () { window.print(); });
     root.querySelector("[data-sg-pack-clear]").addEventListener("click", function () {
       ids = [];
-      save();
-      draw("The pack is empty.");
+      save(true);
+      draw("The pack is empty.", {});
     });
 
-    save();
-    if (!ids.length) { draw(); return; }
+    save(false);
+    if (!ids.length) { draw(); root.setAttribute("data-ready", ""); return; }
     status.textContent = "Loading " + items(ids.length) + "…";
     Promise.all(ids.map(function (id) { return load(id, pageOf(id), 0); })).then(function (loaded) {
-      loaded.forEach(function (entry) { entries[entry.id] = entry; });
-      root.setAttribute("data-ready", "");
+      /* a former id is replaced by the item's id now, once */
+      var current = loaded.map(function (entry, i) { return entry.missing || entry.gone ? ids[i] : entry.id; });
+      var renamed = current.some(function (id, i) { return id !== ids[i]; });
+      loaded.forEach(function (entry, i) { entries[current[i]] = entry; });
+      ids = clean(current);
+      if (renamed) { save(false); }
       draw();
+      root.setAttribute("data-ready", "");
     });
   }
 
   function start() {
     document.querySelectorAll("[data-sg-kit]").forEach(kit);
     var root = document.getElementById("sg-pack");
-    if (root) { pack(root); }
+    if (root && root.hasAttribute("data-briefings")) { pack(root); }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
