@@ -24,7 +24,7 @@ from . import kit, searchterms, vocab
 from .bodies import published_markdown, render
 from .feeds import briefings_by_publisher, followed_feeds
 from .ledger import LIVE, RETIRED
-from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items
+from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items, searchable
 from .sitemodel import SiteModel, term_label
 
 HOME_LATEST = 10
@@ -323,17 +323,19 @@ def search_facets(item: SearchItem) -> dict:
     return {"filters": {k: v for k, v in filters.items() if v}, "meta": {k: v for k, v in meta.items() if v}}
 
 
-def search_documents(model: SiteModel, words: int = SEARCH_WORDS) -> dict[str, str]:
+def search_documents(model: SiteModel, words: int = SEARCH_WORDS,
+                     items: list[SearchItem] | None = None) -> dict[str, str]:
     """`{reviews/<id>/index.html: HTML}`: small documents that Pagefind indexes in place of the
     built pages (same URLs), so indexing can run while MkDocs is still rendering.
 
     Each holds the title, the summary, the body (its first `words` words; 0, the default: all of
     it) and the words the item is found by besides its own (searchdocs: region, partnership,
-    themes' synonyms, abbreviations in both forms), for every live review, briefing and theme."""
+    themes' synonyms, abbreviations in both forms), for every live review, briefing and theme
+    (`items`: the model's search items, when already made)."""
     template = environment().get_template("search_document.html.j2")
     return {f"{item.url}index.html": template.render(
         title=item.title, summary=item.summary, paragraphs=_capped(list(item.paragraphs), words),
-        **_found_by_lines(item), **search_facets(item)) for item in search_items(model)}
+        **_found_by_lines(item), **search_facets(item)) for item in items or search_items(model)}
 
 
 def _found_by_lines(item: SearchItem) -> dict:
@@ -351,18 +353,17 @@ def _found_by_lines(item: SearchItem) -> dict:
 VOCABULARY_WORDS = 20000  # most frequent first; a phone fetches the list only when a search finds nothing
 
 
-def search_vocabulary(model: SiteModel) -> str:
-    """`search/vocabulary.json` for the search page's zero-results help: the words of live titles,
-    summaries, theme names and synonyms, abbreviations, partnerships and regions (most used first,
-    for did-you-mean), and each theme's title, address and other names (to offer close themes).
-    Titles and summaries, not bodies: the words people search with, at a fraction of the cost."""
-    texts = [text for item in model.live for text in (item.title, item.summary)]
-    texts += [text for b in model.briefings for text in (b.title, b.summary, b.publisher or "")]
-    texts += [name for theme in model.corpus.themes.values() for name in (theme.title, *theme.synonyms)]
-    texts += [*searchterms.abbreviations(), *(f for forms in searchterms.abbreviations().values() for f in forms)]
-    texts += [*model.partnership_names.values(), *vocab.REGIONS.values()]
-    counts = Counter(word for text in texts for word in set(searchterms.normalise(text).split())
-                     if len(word) > 2 and word.isalpha())
+def search_vocabulary(model: SiteModel, used: Counter | None = None) -> str:
+    """`search/vocabulary.json` for the search page's zero-results help: every word of what search
+    finds (titles, summaries, full text, theme names and synonyms), with the abbreviations,
+    partnerships and regions, most used first, for did-you-mean; and each theme's title, address
+    and other names (to offer close themes). `used`: how many items use each word, as
+    searchdocs.searchable counted it while making the search documents (else counted here)."""
+    counts = Counter(used if used is not None else searchable(model)[1])
+    texts = [*searchterms.abbreviations(), *(f for forms in searchterms.abbreviations().values() for f in forms)]
+    texts += [*model.partnership_names.values(), *vocab.REGIONS.values(), *(b.publisher or "" for b in model.briefings)]
+    counts.update(word for text in texts for word in set(searchterms.normalise(text).split())
+                  if len(word) > 2 and word.isalpha())
     words = [word for word, _ in sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:VOCABULARY_WORDS]]
     themes = [[t.title, f"themes/{t.id}/", list(t.synonyms)] for t in model.corpus.themes.values()]
     return json.dumps({"words": words, "themes": themes}, ensure_ascii=False, separators=(",", ":"))

@@ -31,6 +31,7 @@ from .problems import format_text
 from .pages import SEARCH_WORDS, preview_notices, printed_addresses, search_documents
 from .render import render_site
 from .retention import ConfigError
+from .searchdocs import searchable
 from .settings import Settings, settings_from_options
 from .staging import StagedSite
 from .webindex import PART_BYTES, IndexFailed, WebIndexer, bundle_folders, split_documents
@@ -136,8 +137,10 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         Pagefind started first on the search documents, in parts, in the background."""
         model = commands.site_model(self.settings, self.result.load.corpus, self.result.ledger, with_related=False)
         bundles: list[str] = getattr(self, "bundles", []) if self.preview else []  # a refresh keeps its index
+        used_words = None
         if index:  # first, so Pagefind indexes while the pages are rendered
-            parts = split_documents(search_documents(model, self.config.search_words),
+            items, used_words = searchable(model)
+            parts = split_documents(search_documents(model, self.config.search_words, items),
                                     int(self.config.search_part_mb * 2**20))
             self.indexer = WebIndexer(parts, Path(config.site_dir), self.settings.root / WEB_INDEX_CACHE, log.info)
             bundles = bundle_folders(len(parts))
@@ -147,7 +150,7 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
             commands.prepare_qr_codes(self.settings, printed_addresses(model, config.site_url))
         preview = preview_notices(model, self.unsynced) if self.preview else None
         self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
-                                preview=preview)
+                                preview=preview, used_words=used_words)
 
     def page_files(self, config) -> list[File]:
         """A MkDocs file for each generated page, and for the theme's stylesheet and script."""

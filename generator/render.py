@@ -8,6 +8,7 @@ for what a reader opens, so a change to one file redraws one page, not thousands
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -57,11 +58,13 @@ class MadeFiles(Mapping):
 
 
 def render_site(model: SiteModel, site_name: str, site_url: str = "", merged_bundles: Sequence[str] = (),
-                preview: dict[str, str] | None = None) -> RenderedSite:
+                preview: dict[str, str] | None = None, used_words: Counter | None = None) -> RenderedSite:
+    """Every page and file of the site, each made when first asked for; `used_words`: the search
+    items' word counts if the search documents were made (else counted for the vocabulary)."""
     files = MadeFiles()
     made_redirects = redirects(model)
     files.add(made_redirects, lambda: made_redirects)
     files.add(feed_paths(model), lambda: render_feeds(model, site_name, site_url))
     files.add(DATA_PATHS, lambda: render_data(model, site_url))
-    files.add([VOCABULARY_PATH], lambda: {VOCABULARY_PATH: search_vocabulary(model)})
+    files.add([VOCABULARY_PATH], lambda: {VOCABULARY_PATH: search_vocabulary(model, used_words)})
     return RenderedSite(render_pages(model, site_name, site_url, merged_bundles, preview), files)

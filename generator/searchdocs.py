@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import searchterms, vocab
@@ -81,16 +82,31 @@ def display_day(day) -> str:
 
 def search_items(model: SiteModel) -> list[SearchItem]:
     """Every live review, then every published briefing, then every theme."""
+    return searchable(model)[0]
+
+
+def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
+    """The search items, and for each word of their text (three letters or more) how many items
+    use it: the did-you-mean list, counted in the same pass over the text."""
     themes = model.corpus.themes
-    items = []
+    items, used = [], Counter()
+
+    def found_by(texts: list[str], item_themes: list) -> tuple[list[str], tuple[str, ...], tuple]:
+        """The words an item is found by besides its own, its themes' names, and its abbreviations
+        with how often it uses each (the text is read once for all three and for its words)."""
+        names = searchterms.theme_words(item_themes)
+        counts, words = searchterms.abbreviations_and_words("\n".join([*texts, *names]))
+        used.update(words)  # every word, in C; what is not a word is dropped once, at the end
+        return searchterms.keywords(texts, item_themes, counts), tuple(names), tuple(sorted(counts.items()))
+
     for listing in model.live:
         record = listing.record
         paragraphs = tuple(plain_paragraphs(record.body))
         regions = tuple(vocab.REGIONS[r] for r in listing.regions) or (ENGLAND_WIDE,)
         harm = tuple(vocab.HARM[h][0] for h in listing.harm if h in vocab.HARM)
         words = [vocab.REVIEW_TYPES[listing.type], *regions, listing.partnership, *harm, _review_kind(listing)]
-        found, names, counts = _found_by([listing.title, listing.summary, *paragraphs, *words],
-                                         [themes[t] for t in listing.themes if t in themes])
+        found, names, counts = found_by([listing.title, listing.summary, *paragraphs, *words],
+                                        [themes[t] for t in listing.themes if t in themes])
         items.append(SearchItem(listing.id, "review", listing.url, listing.title, listing.summary, paragraphs,
                                 listing.type, listing.year, listing.published.display(), listing.partnership,
                                 listing.themes, listing.harm, listing.regions, _unique(words + found),
@@ -98,8 +114,8 @@ def search_items(model: SiteModel) -> list[SearchItem]:
     for briefing in model.briefings:
         paragraphs = tuple(plain_paragraphs(briefing.body))
         words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
-        found, names, counts = _found_by([briefing.title, briefing.summary, *paragraphs],
-                                         [themes[t] for t in briefing.themes if t in themes])
+        found, names, counts = found_by([briefing.title, briefing.summary, *paragraphs],
+                                        [themes[t] for t in briefing.themes if t in themes])
         items.append(SearchItem(briefing.id, "briefing", f"briefings/{briefing.id}/", briefing.title,
                                 briefing.summary, paragraphs, "briefing", str(briefing.published.year),
                                 display_day(briefing.published), briefing.publisher or "", briefing.themes, (), (),
@@ -107,19 +123,14 @@ def search_items(model: SiteModel) -> list[SearchItem]:
     for theme in themes.values():
         paragraphs = tuple(plain_paragraphs(theme.body))
         # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"
-        found, names, counts = _found_by([], [theme])
+        found, names, counts = found_by([], [theme])
+        text_words = set(searchterms.normalise("\n".join([theme.summary, *paragraphs])).split())
+        text_words -= set(searchterms.normalise("\n".join(names)).split())  # counted by found_by
+        used.update(text_words)
         items.append(SearchItem(theme.id, "theme", f"themes/{theme.id}/", theme.title, theme.summary, paragraphs,
                                 "theme", "", "", "", (theme.id,), (), (), _unique(["theme", *found]), (), (), (),
                                 names, counts))
-    return items
-
-
-def _found_by(texts: list[str], themes: list) -> tuple[list[str], tuple[str, ...], tuple[tuple[str, int], ...]]:
-    """The words an item is found by besides its own, its themes' names, and its abbreviations
-    with how often it uses each (the text is read once for all three)."""
-    names = searchterms.theme_words(themes)
-    counts = searchterms.abbreviation_counts("\n".join([*texts, *names]))
-    return searchterms.keywords(texts, themes, counts), tuple(names), tuple(sorted(counts.items()))
+    return items, Counter({word: n for word, n in used.items() if len(word) > 2 and word.isalpha()})
 
 
 SERIOUS_CASE_REVIEWS_UNTIL = 2019  # Working Together 2018 replaced SCRs; the first LCSPRs appeared in 2019

@@ -54,16 +54,20 @@ def _lookup() -> tuple[frozenset[str], tuple[tuple[str, str, frozenset[str]], ..
     return frozenset(table), tuple((phrase, short, frozenset(phrase.split())) for phrase, short in phrases)
 
 
-_CAPITALS = re.compile(r"(?<!\S)[A-Z][A-Z0-9]{1,9}(?!\S)")  # a word that could be an abbreviation
-
-
 def abbreviation_counts(text: str) -> dict[str, int]:
-    """How often the text uses each abbreviation, as written (in capitals) or in a long form.
-    Linear in the text: a few passes over it in C, then a count per long form whose words all
-    occur in it (most long forms have a word the text never uses, and are skipped)."""
+    """How often the text uses each abbreviation, as written (in capitals) or in a long form."""
+    return abbreviations_and_words(text)[0]
+
+
+def abbreviations_and_words(text: str) -> tuple[dict[str, int], set[str]]:
+    """How often the text uses each abbreviation, as written (in capitals) or in a long form, and
+    the text's distinct words (lower case). Linear in the text: a few passes over it in C, then a
+    count per long form whose words all occur in it (most long forms have a word the text never
+    uses, and are skipped)."""
     shorts, phrases = _lookup()
     spaced = _words(text)
-    counts = Counter(word for word in _CAPITALS.findall(spaced) if word in shorts)
+    written = spaced.split()
+    counts = Counter({short: written.count(short) for short in shorts.intersection(written)})  # as written, in C
     lowered = spaced.lower().split()
     present = set(lowered)
     normalised = None
@@ -73,7 +77,7 @@ def abbreviation_counts(text: str) -> dict[str, int]:
             times = normalised.count(phrase)
             if times:
                 counts[short] += times
-    return dict(counts)
+    return dict(counts), present
 
 
 def theme_words(themes: Iterable[Any]) -> list[str]:

@@ -149,6 +149,26 @@ def test_search_documents_carry_the_words_people_search_with(project: Project) -
     assert "<h1>Child criminal exploitation</h1>" in theme and "county lines" in theme
 
 
+def test_the_search_vocabulary_knows_every_word_of_what_search_finds_most_used_first(project: Project) -> None:
+    from generator.pages import search_vocabulary
+    from generator.searchdocs import searchable
+
+    project.review(body="## Learning\n\nThe chronology was never shared. Chronology, CHRONOLOGY.\n")
+    project.review("leeds-2026-child-b", body="## Learning\n\nA chronology and a genogram.\n")
+    project.review("retired-2020-child-r", published="2020-01-10", retire_on="2021-06-01",
+                   body="## Learning\n\nRETIREDWORDONLY.\n")
+    project.briefing(body="## Learning\n\nSupervision matters.\n", publisher='"Leeds Safeguarding Partnership"')
+    model = model_of(project)
+    words = json.loads(search_vocabulary(model))["words"]
+    # body words of live reviews and briefings count, once per item; a retired review's do not
+    assert {"chronology", "genogram", "supervision", "leeds"} <= set(words)
+    assert "retiredwordonly" not in words
+    assert words.index("chronology") < words.index("genogram")  # two items use it, one uses "genogram"
+    assert {"nai", "london", "neglect"} <= set(words)  # abbreviations, regions and themes' names besides
+    items, used = searchable(model)
+    assert search_vocabulary(model, used) == search_vocabulary(model)  # counted once, or again: the same list
+
+
 def test_search_documents_escape_front_matter_text(project: Project) -> None:
     project.review(title='"Child <img src=x onerror=alert(1)>"', summary='"<script>alert(2)</script>"',
                    partnership='"<svg onload=alert(3)>"')  # the partnership is in the keywords line
