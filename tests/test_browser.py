@@ -230,6 +230,59 @@ def test_browse_lists_every_review_without_javascript(browser: Browser, shipped:
         page.context.close()
 
 
+@pytest.fixture(scope="module")
+def long_browse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """61 items: more than the 50 /browse/ lays out at once with JavaScript."""
+    from test_site import SITE_YML
+
+    project = Project(tmp_path_factory.mktemp("long-browse") / "project")
+    project.write("mkdocs.yml", SITE_YML)
+    for n in range(60):  # 55 on neglect, 5 on information sharing; newest first: 60 ... 01
+        project.review(f"kingsford-2026-case-{n:02d}", title=f'"Case {n:02d}: learning"', published=f"2026-01-{1 + n // 3:02d}",
+                       themes="[information-sharing]" if n % 12 == 0 else "[neglect]")
+    project.briefing(reviews="[kingsford-2026-case-00]")
+    assert project.sync().exit_code == 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    yield from serve(project.root / "site")
+
+
+def test_browse_shows_a_long_list_a_page_at_a_time_and_all_of_it_without_javascript(
+        page: Page, browser: Browser, long_browse: str) -> None:
+    page.goto(f"{long_browse}/browse/")
+    items = page.locator("#sg-results > li")
+    more = page.locator("#sg-browse-more")
+    assert items.count() == 61 and page.locator("#sg-results > li:visible").count() == 50
+    expect(more).to_have_text("Show 11 more (50 of 61 shown)")
+    expect(page.locator("#sg-status")).to_have_text("60 reviews and 1 briefing")
+    more.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#sg-results > li:visible").count() == 61
+    expect(items.nth(50).locator("a")).to_be_focused()  # the keyboard reads on from the first new item
+    expect(more).to_be_hidden()
+
+    page.select_option("#sg-filter-themes", "neglect")  # a new filter starts again at the first page
+    expect(page.locator("#sg-status")).to_have_text("55 reviews and 0 briefings match the filters")
+    assert page.locator("#sg-results > li:visible").count() == 50
+    expect(more).to_have_text("Show 5 more (50 of 55 shown)")
+    page.get_by_role("button", name="Clear filters").click()
+    expect(more).to_have_text("Show 11 more (50 of 61 shown)")
+
+    page.goto(f"{long_browse}/browse/?themes=information-sharing")  # from the address: 5 reviews and the briefing
+    expect(page.locator("#sg-status")).to_have_text("5 reviews and 1 briefing match the filters")
+    assert page.locator("#sg-results > li:visible").count() == 6
+    expect(more).to_be_hidden()
+
+    still = new_page(browser, java_script_enabled=False)
+    try:
+        still.goto(f"{long_browse}/browse/")
+        assert still.locator("#sg-results > li:visible").count() == 61
+        expect(still.locator("#sg-browse-more")).to_be_hidden()
+    finally:
+        still.context.close()
+
+
 # --- aliases ------------------------------------------------------------------------------------
 
 def test_alias_lands_on_the_review(page: Page, fixture_site: str) -> None:

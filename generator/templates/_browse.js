@@ -1,5 +1,7 @@
 /* Browse filters, in place and shareable through the address. Inlined right after the list
-   (browse.html.j2), so a filter from the address applies before the first paint: nothing moves. */
+   (browse.html.j2), so a filter from the address applies before the first paint: nothing moves.
+   The matching items are shown a page at a time ("Show more" adds a page); without JavaScript
+   the whole list shows. */
 (function () {
   "use strict";
 
@@ -13,6 +15,9 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var everywhereBox = document.getElementById("sg-everywhere-box");
     var everywhere = document.getElementById("sg-everywhere");
+    var more = document.getElementById("sg-browse-more");
+    var page = parseInt(document.getElementById("sg-results").getAttribute("data-page"), 10) || 50;
+    var limit = page;
     var params = new URLSearchParams(window.location.search);
     selects.forEach(function (select) { if (params.get(select.name)) { select.value = params.get(select.name); } });
     everywhere.checked = params.get("everywhere") !== "no";
@@ -26,12 +31,17 @@
       var wanted = selects.filter(function (s) { return s.value; });
       var region = wanted.some(function (s) { return s.name === "regions"; });
       everywhereBox.hidden = !region;
-      var reviews = 0, briefings = 0;
+      var reviews = 0, briefings = 0, shown = 0;
       items.forEach(function (item) {
         var match = wanted.every(function (s) { return matches(item, s); });
-        item.hidden = !match;
+        item.hidden = !(match && shown < limit);
+        if (!item.hidden) { shown += 1; }
         if (match && item.getAttribute("data-type") === "briefing") { briefings += 1; } else if (match) { reviews += 1; }
       });
+      document.documentElement.classList.remove("sg-paged");
+      var left = reviews + briefings - shown;
+      more.hidden = left <= 0;
+      more.textContent = "Show " + Math.min(page, left) + " more (" + shown + " of " + (reviews + briefings) + " shown)";
       status.textContent = plural(reviews, "review", "reviews") + " and " + plural(briefings, "briefing", "briefings") +
         (wanted.length ? " match the filters" : "");
       var query = new URLSearchParams();
@@ -41,8 +51,17 @@
       window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
     }
 
-    form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { window.setTimeout(function () { everywhere.checked = true; apply(); }, 0); });
+    more.addEventListener("click", function () {
+      var first = limit;  /* the first item of the new page takes the focus, so the keyboard reads on */
+      limit += page;
+      apply();
+      var visible = items.filter(function (item) { return !item.hidden; });
+      if (visible[first]) { visible[first].querySelector("a").focus(); }
+    });
+    form.addEventListener("change", function () { limit = page; apply(); });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { everywhere.checked = true; limit = page; apply(); }, 0);
+    });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     apply();
   }
@@ -50,6 +69,6 @@
   try {
     browse(document.getElementById("sg-filters"));
   } finally {
-    document.documentElement.classList.remove("sg-filtering");
+    document.documentElement.classList.remove("sg-filtering", "sg-paged");  /* if the script failed: every item */
   }
 })();
