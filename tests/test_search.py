@@ -248,3 +248,33 @@ def test_a_full_index_in_worker_processes_finds_what_one_process_finds(shipped: 
         def ranked(index):
             return sorted((-hit.score, hit.id) for hit in index.search(case["query"], limit=100).hits)
         assert ranked(parallel) == ranked(shipped), case["query"]
+
+
+def test_an_index_written_with_lengths_read_once_holds_what_whooshs_own_writes(shipped: SearchIndex, tmp_path,
+                                                                              monkeypatch) -> None:
+    from whoosh.codec import whoosh3
+
+    from generator import searchindex
+
+    def contents(index: SearchIndex) -> list:
+        """Every term's statistics (the lengths go into its minimum and maximum length) and, block
+        by block, its postings and the block's own length and weight bounds."""
+        reader, held = index.index.reader(), []
+        for field_name, text in reader.all_terms():
+            info = reader.term_info(field_name, text)
+            held.append((field_name, text, info.weight(), info.doc_frequency(), info.min_length(),
+                         info.max_length(), info.max_weight()))
+            matcher = reader.postings(field_name, text)
+            while matcher.is_active():
+                held.append((matcher.block_min_length(), matcher.block_max_length(), matcher.block_max_weight(),
+                             matcher.id(), matcher.weight()))
+                matcher.next()
+        return held
+
+    ours = SearchIndex(tmp_path / "ours")
+    ours.refresh(shipped.items.values())
+    monkeypatch.setattr(whoosh3.W3PerDocReader, "doc_field_length_reader", searchindex.WHOOSHS_LENGTHS_READER)
+    whooshs = SearchIndex(tmp_path / "whooshs")
+    whooshs.refresh(shipped.items.values())
+    held = contents(ours)
+    assert len(held) > 10000 and held == contents(whooshs)
