@@ -5,7 +5,6 @@ printed permanent links; without one, a warning, no sitemap, and links relative 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
