@@ -176,10 +176,24 @@ class IndexedText(TEXT):
         if kwargs or not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        boost = self.format.field_boost
+        boost, once, encoded = self.format.field_boost, _ONE_PLACE, _TERM_BYTES
         for word, places in ANALYZER.places(value).items():
-            deltas = [places[0]] + [b - a for a, b in zip(places, places[1:])]
-            yield word.encode("utf-8"), len(places), len(places) * boost, pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+            term = encoded.get(word) or encoded.setdefault(word, word.encode("utf-8"))
+            if len(places) == 1:  # most terms of a document: their few values encoded once per process
+                place = places[0]
+                yield term, 1, boost, once.get(place) or once.setdefault(place, _positions([place]))
+            else:
+                deltas = [places[0]] + [b - a for a, b in zip(places, places[1:])]
+                yield term, len(places), len(places) * boost, _positions(deltas)
+
+
+def _positions(deltas: list[int]) -> bytes:
+    """Whoosh's Positions format for a posting's position deltas."""
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+
+_ONE_PLACE: dict[int, bytes] = {}  # a term's single position -> its encoding
+_TERM_BYTES: dict[str, bytes] = {}  # the index's terms as bytes: a vocabulary, not a document, in size
 
 
 def _lengths_read_once(self, fieldname: str, default: int = 0):
