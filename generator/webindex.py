@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -31,6 +32,8 @@ BUNDLE = "pagefind/"  # the primary part: pagefind.js, its WebAssembly and the f
 MERGED_FILES = ("pagefind-entry.json",)  # with *.pf_meta and the index, fragment and filter folders
 MERGED_FOLDERS = ("index", "fragment", "filter")
 MANIFEST = "manifest.json"  # written last: a cached part without it (or with a file missing) is rebuilt
+SCRATCH = ".part-"  # a part being written; one a killed build left behind goes after a day (none takes that long)
+SCRATCH_KEPT_SECONDS = 24 * 3600
 
 
 class IndexFailed(Exception):
@@ -106,7 +109,7 @@ class WebIndexer:
         """Pagefind over `documents`, written to a temporary folder and renamed to `target` once whole."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="safeguarding-search-") as source, \
-                tempfile.TemporaryDirectory(prefix=".part-", dir=self.cache_dir) as scratch:
+                tempfile.TemporaryDirectory(prefix=SCRATCH, dir=self.cache_dir) as scratch:
             for path, text in documents.items():
                 file = Path(source) / path
                 file.parent.mkdir(parents=True, exist_ok=True)
@@ -136,8 +139,12 @@ class WebIndexer:
             raise IndexFailed(self.error)
         for folder, key in zip(bundle_folders(len(self.parts)), self.keys):
             _publish(self.cache_dir / key, self.site_dir / folder, primary=folder == BUNDLE)
+        now = time.time()
         for stale in self.cache_dir.iterdir():
-            if stale.name not in self.keys and not stale.name.startswith(".part-"):
+            if stale.name.startswith(SCRATCH):  # another build may be writing it: only a day-old one goes
+                if now - stale.lstat().st_mtime > SCRATCH_KEPT_SECONDS:
+                    shutil.rmtree(stale, ignore_errors=True)
+            elif stale.name not in self.keys:
                 shutil.rmtree(stale, ignore_errors=True)
 
     def cancel(self) -> None:

@@ -152,3 +152,20 @@ def test_a_part_size_that_is_not_positive_is_a_clear_configuration_error(project
     assert result.returncode == 1
     assert "search_part_mb must be a positive number of megabytes" in result.stderr
     assert "Traceback" not in result.stderr and not (project.root / "site").exists()
+
+
+def test_scratch_a_killed_build_left_goes_after_a_day_and_a_fresh_one_stays(parted: Project) -> None:
+    import os
+    import time
+
+    cache = parted.root / ".cache" / "pagefind"
+    left, fresh = cache / ".part-killed", cache / ".part-writing"
+    for folder in (left, fresh):
+        (folder / "bundle").mkdir(parents=True)
+        (folder / "bundle" / "pagefind.js").write_text("half written")
+    day_old = time.time() - 25 * 3600
+    os.utime(left, (day_old, day_old))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=parted.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not left.exists() and fresh.is_dir()  # another build may still be writing the fresh one
