@@ -258,6 +258,9 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
                      summary=review.summary, key_points=[], questions=[], address=permalink)
         return markdown, dict(
             r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice, permalink=permalink,
+            # an embargoed review (previewed only) may be the first of its year or partnership: no page yet
+            year_page=item.year in model.groups["years"],
+            partnership_page=item.partnership_slug in model.groups["partnerships"],
             kit=_kit(entry, review.published.year, site_url),
             related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
 

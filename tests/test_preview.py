@@ -99,7 +99,8 @@ def test_preview_notices_add_pages_and_change_no_other(project: Project) -> None
     from generator.settings import settings_from_options
 
     project.published()
-    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"')
+    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"',
+                   partnership='"Newtown Safeguarding Partnership"')  # its year and partnership have no page yet
     settings = settings_from_options(project.root, project.content, {}, today=__import__("datetime").date(2026, 11, 23))
     model = site_model(settings, load_corpus(project.content, project.root).corpus, read_ledger(project.ledger, "retention.lock")[0])
     built = render_pages(model)
@@ -109,6 +110,10 @@ def test_preview_notices_add_pages_and_change_no_other(project: Project) -> None
     assert set(previewed) - set(built) == {"reviews/kingsford-2027-child-z.md"}
     assert "Embargoed until 1 February 2027: not on the public site until then." in \
         previewed["reviews/kingsford-2027-child-z.md"].before
+    embargoed = previewed["reviews/kingsford-2027-child-z.md"].before
+    assert "years/2027/" not in embargoed and "partnerships/newtown" not in embargoed  # no link to a page not built
+    assert "1 February 2027" in embargoed and "Newtown Safeguarding Partnership" in embargoed
+    assert 'href="../../years/2026/"' in built["reviews/kingsford-2026-child-a.md"].before
     assert "ledger sync" in previewed["reviews/kingsford-2026-child-a.md"].before
     assert "ledger sync" not in built["reviews/kingsford-2026-child-a.md"].before
     assert {k: v for k, v in previewed.items() if k not in notices and not k.startswith("reviews/kingsford-202")} == \
@@ -117,7 +122,8 @@ def test_preview_notices_add_pages_and_change_no_other(project: Project) -> None
 
 def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(page: Page, preview) -> None:  # noqa: F811
     project, url = preview
-    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"')
+    project.review("kingsford-2027-child-z", published="2027-02-01", title='"Child Z: not yet"',
+                   partnership='"Newtown Safeguarding Partnership"')  # its year and partnership have no page yet
     project.review("kingsford-2026-child-n", published="2026-06-01", title='"Child N: new today"')
     page.goto(f"{url}/reviews/kingsford-2026-child-a/")
     deadline = time.monotonic() + 60
