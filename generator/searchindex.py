@@ -178,10 +178,10 @@ class IndexedText(TEXT):
             return
         boost, once, encoded = self.format.field_boost, _ONE_PLACE, _TERM_BYTES
         for word, places in ANALYZER.places(value).items():
-            term = encoded.get(word) or encoded.setdefault(word, word.encode("utf-8"))
+            term = encoded.get(word) or _kept(encoded, word, word.encode("utf-8"))
             if len(places) == 1:  # most terms of a document: their few values encoded once per process
                 place = places[0]
-                yield term, 1, boost, once.get(place) or once.setdefault(place, _positions([place]))
+                yield term, 1, boost, once.get(place) or _kept(once, place, _positions([place]))
             else:
                 deltas = [places[0]] + [b - a for a, b in zip(places, places[1:])]
                 yield term, len(places), len(places) * boost, _positions(deltas)
@@ -194,6 +194,13 @@ def _positions(deltas: list[int]) -> bytes:
 
 _ONE_PLACE: dict[int, bytes] = {}  # a term's single position -> its encoding
 _TERM_BYTES: dict[str, bytes] = {}  # the index's terms as bytes: a vocabulary, not a document, in size
+CACHED_AT_MOST = 200_000  # entries in each: a file of made-up words cannot grow a long `serve` without end
+
+
+def _kept(cache: dict, key, value: bytes) -> bytes:
+    if len(cache) < CACHED_AT_MOST:
+        cache[key] = value
+    return value
 
 
 def _lengths_read_once(self, fieldname: str, default: int = 0):

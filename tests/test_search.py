@@ -278,3 +278,17 @@ def test_an_index_written_with_lengths_read_once_holds_what_whooshs_own_writes(s
     whooshs.refresh(shipped.items.values())
     held = contents(ours)
     assert len(held) > 10000 and held == contents(whooshs)
+
+
+def test_the_encodings_kept_for_the_index_stay_bounded(monkeypatch) -> None:
+    from generator import searchindex
+
+    monkeypatch.setattr(searchindex, "CACHED_AT_MOST", 5)
+    monkeypatch.setattr(searchindex, "_TERM_BYTES", {})
+    monkeypatch.setattr(searchindex, "_ONE_PLACE", {})
+    field = searchindex._schema()["body"]
+    letters = "bcdfghjkmnpqrtvwxz"  # no vowel, s or y: stemming leaves them as they are
+    words = " ".join(f"z{letters[i // 18]}{letters[i % 18]}" for i in range(40))  # 40 terms, each once
+    postings = list(field.index(words))
+    assert len(postings) == 40 and len(searchindex._TERM_BYTES) == 5 and len(searchindex._ONE_PLACE) == 5
+    assert [term for term, *_ in postings] == [w.encode() for w in words.split()]  # all indexed, cached or not
