@@ -20,6 +20,7 @@ import pickle
 import re
 import shutil
 from collections import Counter, deque
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -266,6 +267,7 @@ class SearchIndex:
         self.items: dict[str, SearchItem] = {}
         self.index = None
         self._open_searcher, self._scores = None, None
+        self._facet_values: dict[str, list[tuple[str, ...]]] | None = None  # facet -> each document's values
 
     # -- keeping the index up to date ---------------------------------------------------------------
     def refresh(self, items: Iterable[SearchItem], announce=None) -> Refresh:
@@ -355,7 +357,7 @@ class SearchIndex:
         """One searcher for every query until the next refresh: opening one costs more than a query."""
         if self._open_searcher is None:
             self._open_searcher = self.index.searcher()
-            self._scores = _Scores(self._open_searcher)
+            self._scores, self._facet_values = _Scores(self._open_searcher), None
         return self._open_searcher
 
     def close(self) -> None:
@@ -385,16 +387,15 @@ class SearchIndex:
         return Results(hits, len(docs), self._facets(searcher, docs) if facets else {})
 
     def _facets(self, searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
-        """Counts of each facet value over everything found, from the items in memory."""
-        keys = searcher.reader().column_reader("key")
-        counts = {name: Counter() for name in FACETS}
-        for docnum in docs:
-            item = self.items.get(keys[docnum])
-            if item is None:
-                continue
-            for name in FACETS:
-                value = getattr(item, name)
-                counts[name].update(value if isinstance(value, tuple) else (value,) if value else ())
+        """Counts of each facet value over everything found, from the items in memory: each
+        document's values are looked up once per searcher, then counted in one pass per facet."""
+        if self._facet_values is None:
+            keys = searcher.reader().column_reader("key")
+            items = [self.items.get(keys[docnum]) for docnum in range(searcher.doc_count_all())]
+            self._facet_values = {name: [_values(getattr(item, name)) if item else () for item in items]
+                                  for name in FACETS}
+        counts = {name: Counter(chain.from_iterable(map(values.__getitem__, docs)))
+                  for name, values in self._facet_values.items()}
         return {name: sorted(counter.items(), key=lambda p: (-p[1], p[0]))
                 for name, counter in counts.items() if counter}
 
@@ -573,6 +574,11 @@ class _Scores:
             length = self.searcher.doc_field_length
             self.lengths[field_name] = [length(doc, field_name, 1) for doc in range(self.searcher.doc_count_all())]
         return self.lengths[field_name]
+
+
+def _values(value) -> tuple[str, ...]:
+    """A facet's values for one item: its tuple (themes, regions, harm) or its one value (type, year)."""
+    return value if isinstance(value, tuple) else (value,) if value else ()
 
 
 class _Unscorable(Exception):
