@@ -509,7 +509,7 @@ class _Scores:
 
     def __init__(self, searcher):
         self.searcher, self.model = searcher, searcher.weighting
-        self.lengths: dict[str, list[int]] = {}
+        self.norms: dict[str, list[float]] = {}
         self.filters: dict[object, set[int]] = {}
 
     def allowed(self, filter_query) -> set[int]:
@@ -534,8 +534,12 @@ class _Scores:
             return self._term(parsed.fieldname, parsed.text, parsed.boost)
         if isinstance(parsed, query.Or) and parsed.boost == 1.0 and not parsed.minmatch and parsed.scale is None:
             total: dict[int, float] = {}
-            for part in parsed.subqueries:
-                for doc, score in self._scores(part).items():
+            for number, part in enumerate(parsed.subqueries):
+                scores = self._scores(part)
+                if number == 0:  # 0.0 + score is score: the first part is copied whole, in C
+                    total = dict(scores)
+                    continue
+                for doc, score in scores.items():  # summed in Whoosh's order: the same float scores
                     total[doc] = total.get(doc, 0.0) + score
             return total
         if isinstance(parsed, query.And) and parsed.boost == 1.0:
@@ -561,19 +565,22 @@ class _Scores:
         if (field_name, btext) not in searcher.reader():
             return {}
         if searcher.schema[field_name].scorable:
-            lengths = self._lengths(field_name)
-            idf, k1 = searcher.idf(field_name, btext), self.model.K1
-            b = self.model._field_B.get(field_name, self.model.B)
-            average = searcher.avg_field_length(field_name) or 1
-            return {doc: idf * ((w * (k1 + 1)) / (w + k1 * ((1 - b) + b * lengths[doc] / average))) * boost
+            norms = self._norms(field_name)
+            idf, k1_plus_one = searcher.idf(field_name, btext), self.model.K1 + 1
+            return {doc: idf * ((w * k1_plus_one) / (w + norms[doc])) * boost
                     for doc, w in _weighted_postings(searcher, field_name, btext)}  # scoring.bm25, inline
         return {doc: w * boost for doc, w in _weighted_postings(searcher, field_name, btext)}
 
-    def _lengths(self, field_name: str) -> list[int]:
-        if field_name not in self.lengths:
+    def _norms(self, field_name: str) -> list[float]:
+        """BM25's length normalisation of each document in the field, k1 * ((1 - b) + b * length /
+        average), worked out once per searcher in the order bm25 works it (the same floats)."""
+        if field_name not in self.norms:
             length = self.searcher.doc_field_length
-            self.lengths[field_name] = [length(doc, field_name, 1) for doc in range(self.searcher.doc_count_all())]
-        return self.lengths[field_name]
+            k1, b = self.model.K1, self.model._field_B.get(field_name, self.model.B)
+            average = self.searcher.avg_field_length(field_name) or 1
+            self.norms[field_name] = [k1 * ((1 - b) + b * length(doc, field_name, 1) / average)
+                                      for doc in range(self.searcher.doc_count_all())]
+        return self.norms[field_name]
 
 
 def _values(value) -> tuple[str, ...]:
