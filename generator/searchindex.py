@@ -413,7 +413,11 @@ class SearchIndex:
             stem = ANALYZER.stem(word)
             if any(searcher.doc_frequency(name, stem) for name in TEXT_FIELDS):
                 return word
-            better = corrector.suggest(stem, limit=1, maxdist=2)
+            # the nearest words first (Whoosh ranks every word within `maxdist` by frequency alone, so
+            # "meglect" became the commoner "reflect"); one slip after a right first letter, the most
+            # common typing error, is looked for among that letter's words: a thirtieth of the work
+            better = (corrector.suggest(stem, limit=1, maxdist=1, prefix=1)
+                      or corrector.suggest(stem, limit=1, maxdist=1) or corrector.suggest(stem, limit=1, maxdist=2))
             if not better:
                 return word
             changed = True
@@ -428,7 +432,8 @@ class SearchIndex:
             item = self.items.get(searcher.stored_fields(docnum)["key"])
             if item is not None:
                 words = EnglishAnalyzer.WORD.findall(" ".join([item.title, item.summary, item.body]).lower())
-                forms.update(word for word in set(words) if ANALYZER.stem_word(word) == stem)
+                forms.update(word for word in set(words)  # a stem keeps its word's first letters
+                             if word[:2] == stem[:2] and ANALYZER.stem_word(word) == stem)
         return max(sorted(forms), key=lambda form: difflib.SequenceMatcher(None, form, typed.lower()).ratio(),
                    default=stem)
 

@@ -292,3 +292,9 @@ def test_the_encodings_kept_for_the_index_stay_bounded(monkeypatch) -> None:
     postings = list(field.index(words))
     assert len(postings) == 40 and len(searchindex._TERM_BYTES) == 5 and len(searchindex._ONE_PLACE) == 5
     assert [term for term, *_ in postings] == [w.encode() for w in words.split()]  # all indexed, cached or not
+
+
+def test_did_you_mean_mends_a_slip_in_the_first_letter_too(shipped: SearchIndex) -> None:
+    # one edit away, though "reflect" (two away) is commoner: the nearest word wins, then the commonest
+    assert shipped.search("meglect").suggestion == "neglect"
+    assert shipped.search("neglectt").suggestion == "neglect"
