@@ -122,11 +122,11 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
     writer = FeedWriter(site_name, site_url)
     live = model.live
     national = [i for i in live if i.type == "national"]
-    by_publisher = briefings_by_publisher(model)
+    by_publisher, by_theme = briefings_by_publisher(model), briefings_by_theme(model)
     chosen = {"feeds/reviews.xml": (live, []), "feeds/briefings.xml": ([], model.briefings)}
     for theme in model.corpus.themes.values():
         chosen[f"feeds/themes/{theme.id}.xml"] = (
-            model.groups["themes"].get(theme.id, []), [b for b in model.briefings if theme.id in b.themes])
+            model.groups["themes"].get(theme.id, []), by_theme.get(theme.id, []))
     for region in vocab.REGIONS:
         local = [i for i in model.groups["regions"].get(region, []) if i.type != "national"]  # listed once
         chosen[f"feeds/regions/{region}.xml"] = (local + national, model.briefings)
@@ -142,6 +142,15 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
             entries.sort(key=lambda e: e["updated"], reverse=True)
             feeds[path] = writer.feed(path, f"{site_name}: {label}", entries, model.today)
     return feeds
+
+
+def briefings_by_theme(model: SiteModel) -> dict[str, list]:
+    """Theme id -> the briefings that carry it, newest first."""
+    carried: dict[str, list] = {}
+    for briefing in model.briefings:
+        for theme in dict.fromkeys(briefing.themes):
+            carried.setdefault(theme, []).append(briefing)
+    return carried
 
 
 def briefings_by_publisher(model: SiteModel) -> dict[str, list]:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import kit, searchterms, vocab
 from .bodies import published_markdown, render
-from .feeds import briefings_by_publisher, followed_feeds
+from .feeds import briefings_by_publisher, briefings_by_theme, followed_feeds
 from .ledger import LIVE, RETIRED
 from .searchdocs import ENGLAND_WIDE, TYPE_LABELS, SearchItem, display_day, search_items, searchable
 from .sitemodel import SiteModel, term_label
@@ -339,7 +339,7 @@ def search_documents(model: SiteModel, words: int = SEARCH_WORDS,
     template = environment().get_template("search_document.html.j2")
     return {f"{item.url}index.html": template.render(
         title=item.title, summary=item.summary, paragraphs=_capped(list(item.paragraphs), words),
-        **_found_by_lines(item), **search_facets(item)) for item in items or search_items(model)}
+        **_found_by_lines(item), **search_facets(item)) for item in (search_items(model) if items is None else items)}
 
 
 def _found_by_lines(item: SearchItem) -> dict:
@@ -394,12 +394,7 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
     all_terms = {"themes": list(model.corpus.themes), "regions": list(vocab.REGIONS), "harm": list(vocab.HARM),
                  "years": sorted(model.groups["years"], reverse=True),
                  "partnerships": sorted(model.groups["partnerships"], key=model.partnership_names.get)}
-    briefings_by_theme: dict[str, list] = {}
-    for briefing in model.briefings:
-        for theme in briefing.themes:
-            briefings_by_theme.setdefault(theme, []).append(briefing)
-    briefings_of = {"themes": briefings_by_theme, "partnerships": briefings_by_publisher(model)}
-    briefings_of.update((taxonomy, {}) for taxonomy in ("harm", "years"))
+    briefings_of = {"themes": briefings_by_theme(model), "partnerships": briefings_by_publisher(model)}
     national = [item for item in model.listings.values() if item.type == "national"]
     for taxonomy, terms in all_terms.items():
         for term in terms:
@@ -415,7 +410,7 @@ def _taxonomy_pages(model: SiteModel) -> Iterator[tuple]:
             yield f"{taxonomy}/{term}.md", "term.html.j2", title, dict(description=description, kind="term"), \
                 _ready(published_markdown("themes", theme.body) if theme else "",
                        title=title, items=model.groups[taxonomy].get(term, []), summary=theme.summary if theme else "",
-                       intro=bool(theme and theme.body.strip()), briefings=briefings_of[taxonomy].get(term, []),
+                       intro=bool(theme and theme.body.strip()), briefings=briefings_of.get(taxonomy, {}).get(term, []),
                        feed=FEEDS_OF.get(taxonomy, "").format(term), follow=FOLLOW_WORDS.get(taxonomy, ""))
         context = _index_context(model, taxonomy, terms)
         yield f"{taxonomy}/index.md", "taxonomy.html.j2", context["title"], \

@@ -20,8 +20,8 @@ import pickle
 import re
 import shutil
 from collections import Counter, deque
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
