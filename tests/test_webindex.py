@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from generator.webindex import BUNDLE, _complete, bundle_folders, part_key, split_documents
+from generator.webindex import (BUNDLE, INDEX_CHUNK_LOCATIONS, WebIndexer, _complete, bundle_folders, part_key,
+                                split_documents)
 from test_site import build_fixture_site
 
 DOCUMENTS = {f"reviews/r{n:03}/index.html": f"<p>review {n} " + "word " * (n % 7 * 40) + "</p>" for n in range(120)}
@@ -61,6 +62,20 @@ def test_a_cached_part_with_a_missing_or_changed_file_is_not_complete(tmp_path: 
     assert not _complete(tmp_path)
     (tmp_path / "manifest.json").write_text("{not json")
     assert not _complete(tmp_path)
+
+
+def test_pagefind_still_closes_index_chunks_at_the_size_we_set(tmp_path: Path) -> None:
+    """Smaller chunks than Pagefind's default (20,000 word locations) make a search fetch less; the
+    size is set through a variable Pagefind calls unstable, so a Pagefind that ignores it fails here."""
+    words = [f"w{a}{b}" for a in "abcdefghij" for b in "klmnopqrst"]  # 100 distinct words
+    locations = 3 * INDEX_CHUNK_LOCATIONS  # with the default size, all in one chunk
+    text = " ".join(words * (locations // len(words) // 6))
+    documents = {f"reviews/r{n}/index.html": f"<html><body><main><p>{text}</p></main></body></html>"
+                 for n in range(6)}
+    indexer = WebIndexer([documents], tmp_path / "site", tmp_path / "cache")
+    indexer.finish()
+    chunks = list((tmp_path / "site" / BUNDLE / "index").glob("*.pf_index"))
+    assert 3 <= len(chunks) <= 4, len(chunks)
 
 
 # --- a real build in parts ----------------------------------------------------------------------
