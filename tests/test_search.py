@@ -187,7 +187,10 @@ def test_a_long_form_is_indexed_as_its_abbreviation_too() -> None:
 
 
 QUERIES = ["neglect", "information sharing", "NAI", "fathers OR babies", "neglect NOT babies",
-           '"invisible men"', "exploitation AND (London OR Bradford)", "zzzz", "child NOT (school OR police)"]
+           '"invisible men"', "exploitation AND (London OR Bradford)", "zzzz", "child NOT (school OR police)",
+           '"child protection plan"', '"safer sleep" OR "co-sleeping"', '"the baby"', '"sleep sleep"',
+           'neglect NOT "child protection"', '"domestic abuse" AND London', '"child protection" AND neglect', '"protection child"',
+           '"child protection"~3']
 
 
 @pytest.mark.parametrize("filters", [{}, {"region": "london"}, {"type": "national"}, {"theme": "neglect"}])
@@ -224,10 +227,10 @@ def test_scores_from_posting_blocks_are_whooshs_own(shipped: SearchIndex, tmp_pa
             parsed = index._parse(text)
             ours = _Scores(searcher).of(parsed)
             whooshs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
-            if text.startswith('"'):
-                assert ours is None  # a phrase: Whoosh ranks it
+            if text.endswith("~3"):
+                assert ours is None  # a looser phrase: Whoosh ranks it
                 continue
-            assert ours.keys() == whooshs.keys() and (ours or text == "zzzz"), text
+            assert ours.keys() == whooshs.keys() and (ours or text in ("zzzz", '"sleep sleep"', '"protection child"')), text
             assert all(ours[doc] == score for doc, score in whooshs.items()), text  # the same floats
             # Whoosh's own top 10 (limit=10) can miss an edited item in a newer segment; all of its
             # ranking cannot
