@@ -94,6 +94,23 @@ def test_nesting_too_deep_for_markdown_is_an_error_not_a_traceback(project: Proj
     assert "error: the body cannot be converted: lists, quotes or emphasis are nested too deeply" in result.stdout
 
 
+def test_a_reused_converter_converts_each_body_as_a_fresh_one_would() -> None:
+    """One converter per thread, reset between bodies: no heading id, table of contents or half-done
+    state carries over, not even from a body too deeply nested to convert."""
+    import markdown
+
+    def fresh(body: str):
+        converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
+        return converter.convert(body), tuple(bodies._safe_toc(converter.toc_tokens))
+
+    repeated = "## Learning\n\nText.\n\n## Learning\n\n<div markdown>\n## Inside\n</div>\n\n!!! note\n    Kept.\n"
+    assert bodies.convert(repeated) == bodies.convert(repeated) == fresh(repeated)
+    assert [entry["id"] for entry in bodies.convert(repeated)[1]] == ["learning", "learning_1", "inside"]
+    with pytest.raises(bodies.BodyTooComplex):
+        bodies.convert("".join("    " * i + "- x\n" for i in range(300)))
+    assert bodies.convert(repeated) == fresh(repeated)
+
+
 def test_the_disk_cache_gives_the_same_verdict_and_survives_damage(project: Project) -> None:
     from generator import commands
 
