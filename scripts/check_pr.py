@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The pull-request check: judge a pull request's content by the target branch's rules.
 
-    python scripts/check_pr.py --repo . --base origin/main --head HEAD [--out DIR] [--summary FILE] [--cache DIR]
+    python scripts/check_pr.py --repo . --base origin/main --head HEAD [--out DIR] [--summary FILE]
 
 A pull request must not change the rules it is judged by, so the check assembles a judging
 project from the BASE commit (its generator/, mkdocs.yml with its windows, everything) and
@@ -12,9 +12,6 @@ code and the real date (no mkdocs.yml `today`):
 and writes a Markdown job summary: the result, the reviews the pull request adds, changes or
 retires with their available-until dates, and any file it edits that changes the rules (code,
 configuration, workflows), which were NOT used and need a maintainer's review.
-With --cache (the `.cache` folder of the last deployment, which the workflow restores), the
-bodies, key terms and search index parts that the base already judged and made, by content hash
-and code fingerprint, are reused: a copy is judged with, and nothing is written back.
 Exit status: 0 when the check passed, 1 when it failed, 2 when it could not run.
 """
 
@@ -61,21 +58,6 @@ def judging_project(repo: Path, base: str, head: str, out: Path) -> Path:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
     extract(repo, head, judge, *DATA)
     return judge
-
-
-def seed_cache(cache: Path, judge: Path) -> None:
-    """A copy of an earlier build's cache folder inside the judging project; symbolic links are
-    left out, not followed, and a missing or unreadable folder just means a slower check."""
-    if not cache.is_dir() or cache.is_symlink():
-        return
-
-    def links(folder: str, names: list[str]) -> list[str]:
-        return [name for name in names if os.path.islink(os.path.join(folder, name))]
-
-    try:
-        shutil.copytree(cache, judge / ".cache", ignore=links, dirs_exist_ok=True)
-    except (OSError, shutil.Error) as exc:
-        print(f"warning: the cache {cache} was not used: {exc}", file=sys.stderr)
 
 
 def generator(judge: Path, *args: str) -> subprocess.CompletedProcess:
@@ -164,15 +146,12 @@ def main() -> int:
     ap.add_argument("--summary", type=Path, default=os.environ.get("GITHUB_STEP_SUMMARY"),
                     help="append the Markdown summary here (default: $GITHUB_STEP_SUMMARY, else stdout)")
     ap.add_argument("--today", help="judge as if today were this date (tests only)")
-    ap.add_argument("--cache", type=Path, help="an earlier build's .cache folder to start from (copied, never written)")
     args = ap.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="check-pr-"))
     try:
         merge_base = git(args.repo, "merge-base", args.base, args.head).decode().strip()
         judge = judging_project(args.repo, args.base, args.head, out)
         changed = git(args.repo, "diff", "--name-only", merge_base, args.head).decode().splitlines()
-        if args.cache:
-            seed_cache(args.cache, judge)
     except (subprocess.CalledProcessError, OSError, tarfile.TarError) as exc:
         print(f"error: could not prepare the check: {exc}", file=sys.stderr)
         return 2
