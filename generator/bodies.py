@@ -225,9 +225,11 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
     converter.reset()
     try:
         markup = converter.convert(body)
-    except RecursionError:
-        _converters.markdown = None  # a conversion stopped half-way: start the next one afresh
-        raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
+    except BaseException as exc:
+        _converters.markdown = None  # stopped half-way (reset() keeps the block parser's state): a fresh one next
+        if isinstance(exc, RecursionError):
+            raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
+        raise
     return markup, tuple(_safe_toc(converter.toc_tokens))
 
 

@@ -501,16 +501,18 @@ def _matching(searcher, parsed) -> set[int]:
             return parts[0].intersection(*parts[1:]).difference(*(_matching(searcher, q) for q in unwanted))
     if isinstance(parsed, query.AndNot):
         return _matching(searcher, parsed.a) - _matching(searcher, parsed.b)
-    if _plain_phrase(parsed):
+    if _plain_phrase(parsed, searcher.schema):
         return _phrase_documents(searcher, parsed.fieldname, parsed.words)
     if parsed is query.NullQuery:
         return set()
     return set(searcher.docs_for_query(parsed))  # the rest: Whoosh's own matching
 
 
-def _plain_phrase(parsed) -> bool:
-    """A phrase of words next to each other ("child protection plan"), not a looser "words"~N."""
-    return isinstance(parsed, query.Phrase) and parsed.slop == 1 and bool(parsed.words)
+def _plain_phrase(parsed, schema) -> bool:
+    """A phrase of words next to each other ("child protection plan") in a field that keeps
+    positions: not a looser "words"~N, nor a field Whoosh refuses a phrase in (themes:"a b")."""
+    return (isinstance(parsed, query.Phrase) and parsed.slop == 1 and bool(parsed.words)
+            and parsed.fieldname in schema and schema[parsed.fieldname].format.supports("positions"))
 
 
 def _phrase_documents(searcher, field_name: str, words) -> set[int]:
@@ -640,12 +642,15 @@ class _Scores:
             unwanted = set().union(*(_matching(self.searcher, part) for part in nots))
             parts = [self._scores(part) for part in wanted]
             common = set(parts[0]).intersection(*parts[1:]) - unwanted
-            # Whoosh's matcher for each NOT scores 1.0 on every document it lets through
+            # Whoosh's matcher for each NOT scores 1.0 on every document it lets through. Whoosh adds
+            # three or more parts in a tree ordered by their estimated sizes: the sum here, left to
+            # right, can differ from its float in the last bit (1 in 10^16; found by a review's fuzzing),
+            # which could only swap two documents whose scores tie that closely
             return {doc: sum(part[doc] for part in parts) + len(nots) for doc in common}
         if isinstance(parsed, query.AndNot) and parsed.boost == 1.0:
             unwanted = _matching(self.searcher, parsed.b)
             return {doc: score for doc, score in self._scores(parsed.a).items() if doc not in unwanted}
-        if _plain_phrase(parsed):  # Whoosh scores a phrase as the AND of its words, times its boost
+        if _plain_phrase(parsed, self.searcher.schema):  # Whoosh scores a phrase as the AND of its words, times its boost
             docs = _phrase_documents(self.searcher, parsed.fieldname, parsed.words)
             words = [self._term(parsed.fieldname, word, 1.0) for word in parsed.words] if docs else []
             return {doc: _tree_sum([scores[doc] for scores in words]) * parsed.boost for doc in docs}
@@ -672,7 +677,8 @@ class _Scores:
             length = self.searcher.doc_field_length
             k1, b = self.model.K1, self.model._field_B.get(field_name, self.model.B)
             average = self.searcher.avg_field_length(field_name) or 1
-            self.norms[field_name] = [k1 * ((1 - b) + b * length(doc, field_name, 1) / average)
+            # a document with nothing in the field has no length (None), and no posting to score
+            self.norms[field_name] = [k1 * ((1 - b) + b * (length(doc, field_name, 1) or 0) / average)
                                       for doc in range(self.searcher.doc_count_all())]
         return self.norms[field_name]
 

@@ -111,6 +111,26 @@ def test_a_reused_converter_converts_each_body_as_a_fresh_one_would() -> None:
     assert bodies.convert(repeated) == fresh(repeated)
 
 
+def test_a_conversion_that_fails_half_way_leaves_nothing_for_the_next_body(monkeypatch) -> None:
+    """Markdown.reset() does not clear the block parser's state: a failure inside a list item
+    would make the next body's paragraphs run together, so the converter goes with the failure."""
+    from markdown import blockprocessors
+
+    original = blockprocessors.HashHeaderProcessor.run
+
+    def failing(self, parent, blocks):
+        if "BOOM" in blocks[0]:
+            raise ValueError("a fault inside Python-Markdown")
+        return original(self, parent, blocks)
+
+    monkeypatch.setattr(blockprocessors.HashHeaderProcessor, "run", failing)
+    with pytest.raises(ValueError):
+        bodies.convert("- ## BOOM\n")
+    monkeypatch.setattr(blockprocessors.HashHeaderProcessor, "run", original)
+    markup, _ = bodies.convert("First paragraph.\n\nSecond paragraph.\n\n- a\n\n    more of a\n")
+    assert markup.startswith("<p>First paragraph.</p>\n<p>Second paragraph.</p>\n<ul>"), markup
+
+
 def test_the_disk_cache_gives_the_same_verdict_and_survives_damage(project: Project) -> None:
     from generator import commands
 

@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from whoosh import query
+from whoosh.query.qcore import QueryError
 import yaml
 
 from conftest import TODAY, Project
@@ -237,6 +239,28 @@ def test_scores_from_posting_blocks_are_whooshs_own(shipped: SearchIndex, tmp_pa
             best = sorted(whooshs, key=lambda doc: (-whooshs[doc], doc))[:10]
             assert [hit.id for hit in index.search(text, limit=10).hits] == \
                 [searcher.stored_fields(doc)["id"] for doc in best], text
+
+
+def test_an_empty_field_and_a_phrase_where_whoosh_keeps_no_positions_are_answered_as_whoosh_answers(
+        tmp_path) -> None:
+    import whoosh.index
+
+    from generator.searchindex import _schema, _Scores
+
+    index = whoosh.index.create_in(tmp_path, _schema())
+    writer = index.writer()
+    writer.add_document(key="a", id="a", title="neglect", summary="", body="neglect", keywords="k", themes="neglect")
+    writer.add_document(key="b", id="b", title="other", summary="neglect", body="x", keywords="k", themes="abuse")
+    writer.commit()
+    with index.searcher() as searcher:
+        for parsed in (query.Term("summary", "neglect"), query.Or([query.Term("summary", "neglect"),
+                                                                   query.Phrase("body", ["neglect"])])):
+            whooshs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+            assert _Scores(searcher).of(parsed) == whooshs and whooshs
+        themes = query.Phrase("themes", ["neglect", "abuse"])  # no positions: Whoosh's own error
+        assert _Scores(searcher).of(themes) is None
+        with pytest.raises(QueryError):
+            searcher.search(themes)
 
 
 def test_a_full_index_in_worker_processes_finds_what_one_process_finds(shipped: SearchIndex, tmp_path,
