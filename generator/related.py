@@ -8,7 +8,9 @@ for each briefing the reviews it does not cite yet that are most like it.
 
 Comparing every pair would be quadratic; instead each key term keeps a posting list of the items
 that have it, and a term held by more than COMMON items is left out (it tells items apart no
-better than the tags do, and it would make the lists long). Key terms are cached on disk by
+better than the tags do, and it would make the lists long). Tags are scored for all reviews at
+once, as binary digits in bit planes (`_TagScores`): a theme or region is shared by hundreds of
+reviews at 5,000, too many to count one by one for every item. Key terms are cached on disk by
 content hash, so an unchanged review costs nothing after its first build. Deterministic: ties go
 to the newer review, then the id.
 """
@@ -94,11 +96,14 @@ def related_learning(reviews: Iterable[Learning], briefings: Iterable[Learning] 
     terms = dict(zip((item.id for item in everything), all_key_terms([item.text for item in everything])))
     postings = _term_postings(reviews, terms)
     weights = _rarity(postings, len(reviews) + len(briefings))
-    tags = _tag_postings(reviews)
     rank = {item.id: item.rank for item in reviews}
+    order = [review.id for review in sorted(reviews, key=lambda r: (r.rank, r.id))]  # newest first
+    position = {item_id: n for n, item_id in enumerate(order)}
+    tags = _tag_bits(reviews, position)
 
     def best(item: Learning, exclude: set[str], count: int) -> list[str]:
-        scores = _combined(_text_scores(terms[item.id], postings, weights), _tag_scores(item, tags), exclude, rank)
+        tag_scores = _TagScores(item, tags, order, position, exclude)
+        scores = _combined(_text_scores(terms[item.id], postings, weights), tag_scores, exclude, rank)
         return _best(scores, rank, count)
 
     related = _Scored({r.id: r for r in reviews}, lambda r: best(r, {r.id}, RELATED_COUNT))
@@ -149,33 +154,93 @@ def _text_scores(stems: tuple[str, ...], postings: dict[str, list[str]], weights
     return scores
 
 
-def _tag_postings(reviews: list[Learning]) -> dict[tuple[str, str], list[str]]:
-    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+def _tag_bits(reviews: list[Learning], position: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Each tag's reviews as the bits of one integer, bit n for the n-th newest review."""
+    bits: dict[tuple[str, str], int] = defaultdict(int)
     for review in reviews:
         for key, _ in WEIGHTS:
             for value in getattr(review, key):
-                postings[key, value].append(review.id)
-    return postings
+                bits[key, value] |= 1 << position[review.id]
+    return bits
 
 
-def _tag_scores(item: Learning, postings: dict[tuple[str, str], list[str]]) -> Counter:
-    scores: Counter = Counter()
-    for key, weight in WEIGHTS:
-        for value in getattr(item, key):
-            for _ in range(weight):
-                scores.update(postings.get((key, value), ()))
-    return scores
+class _TagScores:
+    """Every review's tag score for one item (the weights of the themes, harm and regions they
+    share), held as binary digits in bit planes: plane k has bit n set when review n's score has
+    digit k. Adding a tag is a few operations on whole integers, in C, where a Counter would count
+    each of the hundreds of reviews a theme or region holds at 5,000 reviews one by one."""
 
-
-def _combined(text: Counter, tags: Counter, exclude: set[str], rank: dict[str, int]) -> dict[str, float]:
-    """Text and tag scores, each scaled to its best candidate, over the best candidates of each."""
-    for scores in (text, tags):
+    def __init__(self, item: Learning, bits: dict[tuple[str, str], int], order: list[str],
+                 position: dict[str, int], exclude: set[str]):
+        self.order, self.position = order, position
+        planes: list[int] = []
+        for key, weight in WEIGHTS:
+            for value in getattr(item, key):
+                tagged = bits.get((key, value), 0)
+                for digit in range(weight.bit_length()):
+                    if weight >> digit & 1:
+                        _add(planes, tagged, digit)
+        excluded = 0
         for item_id in exclude:
-            scores.pop(item_id, None)
-    best_text, best_tags = _top(text, rank), _top(tags, rank)
+            if item_id in position:
+                excluded |= 1 << position[item_id]
+        self.planes = [plane & ~excluded for plane in planes]
+
+    def top(self, count: int = CANDIDATES) -> dict[str, int]:
+        """The `count` best scores, ties newest first (as `_top` orders a Counter's)."""
+        best: dict[str, int] = {}
+        everyone = 0
+        for plane in self.planes:
+            everyone |= plane
+        for score in range((1 << len(self.planes)) - 1, 0, -1):
+            if len(best) >= count or not everyone:
+                break
+            exact = everyone
+            for digit, plane in enumerate(self.planes):
+                exact &= plane if score >> digit & 1 else ~plane
+            everyone &= ~exact
+            while exact and len(best) < count:
+                lowest = exact & -exact
+                best[self.order[lowest.bit_length() - 1]] = score
+                exact ^= lowest
+        return best
+
+    def scores_of(self, item_ids) -> dict[str, int]:
+        """The scores of a few reviews (0 for one that shares nothing): each plane read once."""
+        wanted = {self.position[item_id]: item_id for item_id in item_ids if item_id in self.position}
+        mask = 0
+        for bit in wanted:
+            mask |= 1 << bit
+        scores = dict.fromkeys(item_ids, 0)
+        for digit, plane in enumerate(self.planes):
+            hits = plane & mask
+            while hits:
+                lowest = hits & -hits
+                scores[wanted[lowest.bit_length() - 1]] += 1 << digit
+                hits ^= lowest
+        return scores
+
+
+def _add(planes: list[int], bits: int, digit: int) -> None:
+    """Add 2**digit to the score of every review in `bits`: binary addition, carrying upwards."""
+    carry = bits
+    while carry:
+        while len(planes) <= digit:
+            planes.append(0)
+        planes[digit], carry = planes[digit] ^ carry, planes[digit] & carry
+        digit += 1
+
+
+def _combined(text: Counter, tags: "_TagScores", exclude: set[str], rank: dict[str, int]) -> dict[str, float]:
+    """Text and tag scores, each scaled to its best candidate, over the best candidates of each."""
+    for item_id in exclude:
+        text.pop(item_id, None)
+    best_text, best_tags = _top(text, rank), tags.top()
     top_text, top_tags = max(best_text.values(), default=0) or 1, max(best_tags.values(), default=0) or 1
-    return {item_id: TEXT_SHARE * text.get(item_id, 0) / top_text + tags.get(item_id, 0) / top_tags
-            for item_id in best_text.keys() | best_tags.keys()}
+    candidates = best_text.keys() | best_tags.keys()
+    tag_scores = tags.scores_of(candidates)
+    return {item_id: TEXT_SHARE * text.get(item_id, 0) / top_text + tag_scores[item_id] / top_tags
+            for item_id in candidates}
 
 
 def _top(scores: Counter, rank: dict[str, int], count: int = CANDIDATES) -> dict[str, int]:

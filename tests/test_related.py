@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import related
 from generator.related import Learning, related_learning
@@ -95,3 +97,34 @@ def test_a_damaged_key_term_cache_changes_nothing(tmp_path) -> None:
     related.save_disk_cache()
     related.use_disk_cache(cache)  # rebuilt, and usable by the next run
     assert related.all_key_terms([corpus()[0].text]) == [related.key_terms(corpus()[0].text)]
+
+
+@given(st.lists(st.tuples(st.sets(st.sampled_from("abcdef"), max_size=3), st.sets(st.sampled_from("xy"), max_size=2),
+                          st.sets(st.sampled_from("nsw"), max_size=1)), min_size=1, max_size=60),
+       st.data())
+def test_tag_scores_in_bit_planes_are_what_counting_gives(tags, data) -> None:
+    """The tag scores and their best candidates (ties newest first) equal a plain Counter's."""
+    from collections import Counter
+
+    from generator.linking import WEIGHTS
+    from generator.related import _tag_bits, _TagScores
+
+    reviews = [Learning(f"r{n}", "", tuple(sorted(t)), tuple(sorted(h)), tuple(sorted(r)), rank)
+               for rank, (n, (t, h, r)) in enumerate(data.draw(st.permutations(list(enumerate(tags)))))]
+    order = [r.id for r in sorted(reviews, key=lambda r: r.rank)]
+    position = {item_id: n for n, item_id in enumerate(order)}
+    bits = _tag_bits(reviews, position)
+    item = data.draw(st.sampled_from(reviews))
+    exclude = {item.id, *data.draw(st.sets(st.sampled_from(order), max_size=3))}
+    counted = Counter()
+    for key, weight in WEIGHTS:
+        for value in getattr(item, key):
+            counted.update({r.id: weight for r in reviews if value in getattr(r, key)})
+    for item_id in exclude:
+        counted.pop(item_id, None)
+    count = data.draw(st.integers(1, 8))
+    expected = sorted(counted, key=lambda i: (-counted[i], position[i]))[:count]
+    scores = _TagScores(item, bits, order, position, exclude)
+    assert list(scores.top(count).items()) == [(i, counted[i]) for i in expected]
+    asked = data.draw(st.sets(st.sampled_from(order + ["not-a-review"])))
+    assert scores.scores_of(asked) == {i: counted.get(i, 0) for i in asked}
