@@ -488,9 +488,7 @@ def _matching(searcher, parsed) -> set[int]:
     """Every document a query matches, by set operations on posting lists (counting through
     Whoosh's matchers walks each document in Python: most of a query's time)."""
     if isinstance(parsed, query.Term):
-        if (parsed.fieldname, parsed.text) not in searcher.reader():
-            return set()
-        return set(searcher.postings(parsed.fieldname, parsed.text).all_ids())
+        return _term_documents(searcher, parsed.fieldname, parsed.text)
     if isinstance(parsed, query.Or):
         return set().union(*(_matching(searcher, part) for part in parsed.subqueries))
     if isinstance(parsed, query.And):
@@ -540,8 +538,8 @@ def _phrase_documents(searcher, field_name: str, words) -> set[int]:
     return set(starts)
 
 
-def _term_documents(searcher, field_name: str, term: bytes) -> set[int]:
-    """Every document that holds a term, read a block of ids at a time."""
+def _term_documents(searcher, field_name: str, term) -> set[int]:
+    """Every document that holds a term (its text or bytes), read a block of ids at a time."""
     found: set[int] = set()
     for matcher, offset in _leaf_postings(searcher, field_name, term):
         if isinstance(matcher, W3LeafMatcher):
@@ -576,7 +574,7 @@ def _places_in(searcher, field_name: str, term: bytes, docs: set[int]) -> dict[i
     return places
 
 
-def _leaf_postings(searcher, field_name: str, term: bytes) -> Iterator[tuple[object, int]]:
+def _leaf_postings(searcher, field_name: str, term) -> Iterator[tuple[object, int]]:
     """Each segment's matcher for a term, with the segment's first document number."""
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
