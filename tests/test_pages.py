@@ -11,7 +11,7 @@ import pytest
 
 from generator.corpus import load_corpus
 from generator.ledger import read_ledger
-from generator.pages import base_for, render_pages, search_documents
+from generator.pages import base_for, browse_code, render_pages, search_documents
 from generator.searchdocs import plain_paragraphs
 from generator.retention import Windows
 from generator.sitemodel import build_site_model
@@ -209,3 +209,11 @@ def test_an_older_review_known_by_year_and_without_harm_is_published_as_such(pro
     assert "<dt>Harm</dt>" not in page
     record = [r for r in json.loads(render_data(model)["data/reviews.json"])["reviews"] if r["id"] == "scr-2016-child-s"]
     assert record[0]["published"] == "2016" and record[0]["harm"] == []
+
+
+def test_browse_codes_are_distinct_single_characters_that_need_no_escaping() -> None:
+    codes = [browse_code(n) for n in range(2000)]  # far more values than any vocabulary holds
+    assert len(set(codes)) == len(codes) and all(len(code) == 1 for code in codes)
+    assert not set("".join(codes)) & set("\"'&<> \t\n`\\")
+    assert codes[:3] == ["0", "1", "2"] and all(ord(code) < 0xD800 for code in codes)  # no surrogates
+

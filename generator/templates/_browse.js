@@ -8,7 +8,9 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   /* Browse: national reviews and briefings apply in every region, so a region filter keeps them
-     unless "include national reviews and briefings" is unticked. */
+     unless "include national reviews and briefings" is unticked. Each option has a one-character
+     code (data-f) and each item lists its values' codes in data-f, with the list's data-everywhere
+     code first if it applies in every region. */
   function browse(form) {
     var items = Array.prototype.slice.call(document.querySelectorAll("#sg-results > li"));
     var status = document.getElementById("sg-status");
@@ -18,27 +20,37 @@
     var more = document.getElementById("sg-browse-more");
     var page = parseInt(document.getElementById("sg-results").getAttribute("data-page"), 10) || 50;
     var limit = page;
+    var briefingOption = form.querySelector('select[name="type"] option[value="briefing"]');
+    var briefingCode = briefingOption ? briefingOption.getAttribute("data-f") : null;
+    var everywhereCode = document.getElementById("sg-results").getAttribute("data-everywhere");
+    function has(item, code) { return item.getAttribute("data-f").indexOf(code) >= 0; }
     var params = new URLSearchParams(window.location.search);
     selects.forEach(function (select) { if (params.get(select.name)) { select.value = params.get(select.name); } });
     everywhere.checked = params.get("everywhere") !== "no";
 
     function matches(item, select) {
-      if ((" " + item.getAttribute("data-" + select.name) + " ").indexOf(" " + select.value + " ") >= 0) { return true; }
-      return select.name === "regions" && everywhere.checked && item.hasAttribute("data-everywhere");
+      if (has(item, select.code)) { return true; }
+      return select.name === "regions" && everywhere.checked && has(item, everywhereCode);
     }
 
+    var drawn = false;  /* until a filter or "Show more" is used, the style sheet's first page stands */
+
     function apply() {
-      var wanted = selects.filter(function (s) { return s.value; });
+      var wanted = selects.filter(function (s) { return s.value; }).map(function (s) {
+        return { name: s.name, value: s.value, code: s.options[s.selectedIndex].getAttribute("data-f") };
+      });
       var region = wanted.some(function (s) { return s.name === "regions"; });
       everywhereBox.hidden = !region;
       var reviews = 0, briefings = 0, shown = 0;
+      var redraw = drawn || wanted.length > 0 || limit > page;  /* at first, writing 5,000 items only cost time */
       items.forEach(function (item) {
         var match = wanted.every(function (s) { return matches(item, s); });
-        item.hidden = !(match && shown < limit);
-        if (!item.hidden) { shown += 1; }
-        if (match && item.getAttribute("data-type") === "briefing") { briefings += 1; } else if (match) { reviews += 1; }
+        var hide = !(match && shown < limit);
+        if (redraw && item.hidden !== hide) { item.hidden = hide; }
+        if (!hide) { shown += 1; }
+        if (match && briefingCode && has(item, briefingCode)) { briefings += 1; } else if (match) { reviews += 1; }
       });
-      document.documentElement.classList.remove("sg-paged");
+      if (redraw) { document.documentElement.classList.remove("sg-paged"); drawn = true; }
       var left = reviews + briefings - shown;
       more.hidden = left <= 0;
       more.textContent = "Show " + Math.min(page, left) + " more (" + shown + " of " + (reviews + briefings) + " shown)";
@@ -66,9 +78,12 @@
     apply();
   }
 
+  var ready = false;
   try {
     browse(document.getElementById("sg-filters"));
+    ready = true;
   } finally {
-    document.documentElement.classList.remove("sg-filtering", "sg-paged");  /* if the script failed: every item */
+    document.documentElement.classList.remove("sg-filtering");
+    if (!ready) { document.documentElement.classList.remove("sg-paged"); }  /* the script failed: every item */
   }
 })();
