@@ -80,7 +80,10 @@ class _Checker(_Reader):
             self.findings.append(Finding(f"element <{tag}>", f"<{tag}"))
             return
         for name, value in attrs:
-            self.findings += check_attribute(tag, name, value or "")
+            found = check_attribute(tag, name, value or "")
+            if value is not None:  # `name=` in the source: not the word in text or in a tag (`<style>`)
+                found = [Finding(f.message, name + "=") if f.token == name else f for f in found]
+            self.findings += found
 
     handle_startendtag = handle_starttag
 
@@ -135,15 +138,31 @@ MALFORMED = Finding("HTML that browsers read differently from how it is written 
 
 
 def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[int, Finding]]:
-    """The source line of each finding: the first line whose decoded text holds its token (entities
-    decoded, spaces dropped, case folded, as the browser reads it); else the body's first line.
-    Used only to point at a line: the judgement was made on the HTML."""
+    """The source line of each finding. Findings come in document order, so each token is looked
+    for from where the previous one was found (entities decoded, spaces dropped, case folded, as
+    the browser reads it): a repeated token points at each of its lines in turn. A token not found
+    from there is looked for from the start (Markdown moved it: a reference link's address), else
+    the body's first line. Used only to point at a line: the judgement was made on the HTML."""
     if not findings:
         return []
     lines = [re.sub(r"\s+", "", html.unescape(line)).lower() for line in source.split("\n")]
-    located = []
+    located, cursor = [], (0, 0)
     for finding in findings:
         token = re.sub(r"\s+", "", finding.token).lower()
-        number = next((i for i, line in enumerate(lines) if token in line), 0)
-        located.append((first_line + number, finding))
+        place = _find(lines, token, cursor)
+        if place is not None:
+            cursor = (place[0], place[1] + len(token))
+        else:
+            place = _find(lines, token, (0, 0)) or (0, 0)
+        located.append((first_line + place[0], finding))
     return located
+
+
+def _find(lines: list[str], token: str, start: tuple[int, int]) -> tuple[int, int] | None:
+    """(line, column) of the first `token` at or after `start`."""
+    number, column = start
+    for index in range(number, len(lines)):
+        found = lines[index].find(token, column if index == number else 0)
+        if found >= 0:
+            return index, found
+    return None

@@ -30,6 +30,22 @@ def test_validate_names_the_vector_at_its_line(project: Project, name: str) -> N
         result.stdout
 
 
+def test_validate_names_every_occurrence_at_its_own_line(project: Project) -> None:
+    """The same problem twice is two errors, and a token met earlier in another form (`<style>`
+    before a style attribute) does not pull a later problem up to that line."""
+    lines = ["## Learning", "", "<style>x{}</style>", "", "[x](JaVaScRiPt:alert(1))", "", "Text.", "",
+             "[y](javascript:alert(2))", "", '<p style="color:red">z</p>', "", "<style>y{}</style>", ""]
+    file = project.review(body="\n".join(lines))
+    first = file.read_text().split("\n").index(lines[0]) + 1
+    result = project.validate()
+    found = [text.split(": error: not allowed in the body: ")[0].rsplit(":", 1)[1] + " " +
+             text.split(": error: not allowed in the body: ")[1].split(" (")[0]
+             for text in result.lines if "not allowed in the body" in text]
+    assert found == [f"{first + 2} element <style>", f"{first + 4} 'javascript:' address",
+                     f"{first + 8} 'javascript:' address", f"{first + 10} 'style' attribute",
+                     f"{first + 12} element <style>"], result.stdout
+
+
 @pytest.mark.parametrize("name", sorted(VECTORS))
 def test_sanitiser_alone_leaves_nothing_executable(name: str) -> None:
     payload = VECTORS[name][0]
