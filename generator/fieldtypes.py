@@ -269,7 +269,9 @@ class Ref:
     def parse(self, node: Node) -> str:
         value = _scalar(node, f"a {self.noun} id").text.strip()
         if not ID_PATTERN.match(value):
-            raise Invalid(node.line, f"'{value}' is not a valid id", f"ids are {ID_RULE}")
+            written_as_id = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")  # a title written for its id
+            guess = f"; did you mean '{written_as_id}'?" if ID_PATTERN.match(written_as_id) else ""
+            raise Invalid(node.line, f"'{value}' is not a valid id", f"ids are {ID_RULE}{guess}")
         return value
 
     def describe(self) -> str:

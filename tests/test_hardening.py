@@ -172,3 +172,11 @@ def test_suggestions(project: Project) -> None:
     assert "a Serious Case Review or an LCSPR is `local`" in out
     project.write("content/reviews/chïld-c.md", "---\ntitle: x\n---\n")
     assert "rename the file to 'child-c.md'" in project.validate().stdout
+
+
+def test_a_theme_written_by_its_title_is_shown_its_id(project: Project) -> None:
+    project.review(themes="[Information sharing, Neglect?]")
+    lines = project.validate().lines
+    assert any("themes: 'Information sharing' is not a valid id (ids are lower-case" in line
+               and line.endswith("did you mean 'information-sharing'?)") for line in lines), lines
+    assert any("'Neglect?' is not a valid id" in line and "did you mean 'neglect'?" in line for line in lines), lines
