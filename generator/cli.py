@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import commands
+from . import commands, vocab
 from .exports import field_reference, generated_files, schema_json, theme_choices
 from .fieldtypes import parse_date
-from .problems import FORMATTERS, summary_line
+from .problems import FORMATTERS, did_you_mean, summary_line
 from .retention import ConfigError
 from .schema import KIND_BY_NAME
 from .settings import Settings, load_settings
@@ -218,7 +218,8 @@ def schema(ctx, kind, markdown, write):
 @cli.command()
 @click.argument("words", nargs=-1, required=True)
 @click.option("--theme", help="Only items with this theme id.")
-@click.option("--region", help="Only reviews in this region id (national reviews, England-wide, included).")
+@click.option("--region", help="Only items in this region id (national reviews and briefings apply in every "
+                                "region, so they stay in).")
 @click.option("--harm", help="Only reviews with this harm category id.")
 @click.option("--type", "item_type", type=click.Choice(["local", "national", "briefing", "theme"]),
               help="Only this kind of item.")
@@ -232,6 +233,11 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
 
     WORDS may hold "a phrase", AND, OR and NOT; abbreviations (NAI, CCE) find their long forms too."""
     settings = _settings(ctx, today)
+    _known("--theme", theme, theme_choices(settings.content_dir))
+    _known("--region", region, vocab.REGIONS)
+    _known("--harm", harm, vocab.HARM)
+    if year is not None and not (len(year) == 4 and year.isdigit()):
+        raise click.BadParameter(f"'{year}' is not a year; write it as YYYY", param_hint="--year")
     index = _run(lambda: commands.search_index(settings, lambda line: click.echo(line, err=True)))
     text = " ".join(words)
     results = index.search(text, {"theme": theme, "region": region, "harm": harm, "type": item_type, "year": year},
@@ -258,6 +264,13 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
         click.echo("")
         for name, pairs in results.facets.items():
             click.echo(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in pairs[:8]))
+
+
+def _known(option: str, value: str | None, ids) -> None:
+    """A filter naming no known id finds nothing: say so, with the closest id, instead of '0 results'."""
+    if value is not None and value not in ids:
+        hint = did_you_mean(value, ids) or f"use one of: {', '.join(sorted(ids))}"
+        raise click.BadParameter(f"'{value}' is not a known id; {hint}", param_hint=option)
 
 
 @cli.command(name="suggest-themes")

@@ -754,13 +754,15 @@ def _document(item: SearchItem) -> dict:
 
 
 def _filter_query(filters: dict[str, str]):
-    """Facet filters ANDed; a region keeps the national reviews, which are England-wide."""
+    """Facet filters ANDed; a region keeps the national reviews and the briefings, which apply in
+    every region (as on the web)."""
     parts = []
     for name, value in filters.items():
         if not value:
             continue
         if name == "region":
-            parts.append(query.Or([query.Term("regions", value), query.Term("type", "national")]))
+            parts.append(query.Or([query.Term("regions", value), query.Term("type", "national"),
+                                   query.Term("type", "briefing")]))
         elif name in ("theme", "harm"):
             parts.append(query.Term(name if name == "harm" else "themes", value))
         else:

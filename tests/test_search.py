@@ -56,10 +56,12 @@ def test_results_have_snippets_and_facets(shipped: SearchIndex) -> None:
     assert counts["non-accidental-injury-in-babies"] >= 2
 
 
-def test_a_region_filter_keeps_england_wide_national_reviews(shipped: SearchIndex) -> None:
-    found = shipped.search("exploitation", {"region": "london"}, limit=20)
+def test_a_region_filter_keeps_national_reviews_and_briefings_which_apply_everywhere(shipped: SearchIndex) -> None:
+    found = shipped.search("exploitation", {"region": "london"}, limit=50)
     assert {hit.id for hit in found.hits} >= {"waltham-forest-2020-jaden-moodie", "national-2020-it-was-hard-to-escape"}
-    assert all(hit.type in ("local", "national") for hit in found.hits)
+    assert {hit.type for hit in found.hits} == {"local", "national", "briefing"}  # no theme page: it has no region
+    everywhere = shipped.search("exploitation", {"type": "briefing"}, limit=50)
+    assert {hit.id for hit in everywhere.hits} <= {hit.id for hit in found.hits} and everywhere.total > 0
     local = shipped.search("exploitation", {"region": "london", "type": "local"}, limit=20)
     assert [hit.id for hit in local.hits] == ["waltham-forest-2020-jaden-moodie"]
 
@@ -80,6 +82,18 @@ def test_search_command_json_and_text(project: Project) -> None:
     assert "themes: information-sharing (1), neglect (1)" in text.stdout
     missing = project.run("search", "brusing", "--today", TODAY)
     assert missing.stdout == "No results for 'brusing'. Did you mean: bruising?\n"
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--region", "London", "'London' is not a known id; did you mean 'london'?"),
+    ("--harm", "physical abuse", "did you mean 'physical-abuse'?"),
+    ("--theme", "neglectt", "'neglectt' is not a known id; did you mean 'neglect'?"),
+    ("--year", "26", "'26' is not a year; write it as YYYY"),
+])
+def test_search_refuses_a_filter_that_names_nothing(project: Project, option: str, value: str, message: str) -> None:
+    project.published()
+    result = project.run("search", "learning", option, value, "--today", TODAY)
+    assert result.exit_code == 2 and message in result.stderr and option in result.stderr, result.stderr
 
 
 def test_index_is_incremental_and_rebuilt_when_garbled(project: Project) -> None:
