@@ -360,8 +360,9 @@ VOCABULARY_WORDS = 20000  # most frequent first; a phone fetches the list only w
 def search_vocabulary(model: SiteModel, used: Counter | None = None) -> str:
     """`search/vocabulary.json` for the search page's zero-results help: every word of what search
     finds (titles, summaries, full text, theme names and synonyms), with the abbreviations,
-    partnerships and regions, most used first, for did-you-mean; and each theme's title, address
-    and other names (to offer close themes). `used`: how many items use each word, as
+    partnerships and regions, most used first, for did-you-mean; and each theme's, region's and harm
+    category's name, address, other names and kind (to offer the pages whose names come close: a
+    region with no local review of its own still has a page of the national reviews and briefings). `used`: how many items use each word, as
     searchdocs.searchable counted it while making the search documents (else counted here)."""
     counts = Counter(used if used is not None else searchable(model)[1])
     texts = [*searchterms.abbreviations(), *(f for forms in searchterms.abbreviations().values() for f in forms)]
@@ -369,8 +370,10 @@ def search_vocabulary(model: SiteModel, used: Counter | None = None) -> str:
     counts.update(word for text in texts for word in set(searchterms.normalise(text).split())
                   if len(word) > 2 and word.isalpha())
     words = [word for word, _ in sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:VOCABULARY_WORDS]]
-    themes = [[t.title, f"themes/{t.id}/", list(t.synonyms)] for t in model.corpus.themes.values()]
-    return json.dumps({"words": words, "themes": themes}, ensure_ascii=False, separators=(",", ":"))
+    pages = [[t.title, f"themes/{t.id}/", list(t.synonyms), "theme"] for t in model.corpus.themes.values()]
+    pages += [[name, f"regions/{region}/", [], "region"] for region, name in vocab.REGIONS.items()]
+    pages += [[vocab.harm_label(harm), f"harm/{harm}/", [], "harm category"] for harm in vocab.HARM]
+    return json.dumps({"words": words, "themes": pages}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _capped(paragraphs: list[str], words: int) -> list[str]:

@@ -570,6 +570,16 @@ def test_web_search_with_no_results_offers_spelling_themes_and_browse(page: Page
     expect(help_panel.locator(".sg-no-results__suggestion")).to_have_count(0)
 
 
+def test_a_region_with_no_review_of_its_own_is_offered_its_page(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=West+Midlands")  # no local review there: its page lists what applies everywhere
+    assert settled_results(page) == []
+    row = page.locator("#sg-no-results li").filter(has=page.get_by_role("link", name="West Midlands", exact=True))
+    expect(row).to_have_text("West Midlands (region)")
+    row.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/regions/west-midlands/$"))
+    expect(page.locator("h1")).to_contain_text("West Midlands")
+
+
 def test_web_excerpts_quote_the_page_never_its_found_by_line(page: Page, shipped: str) -> None:
     for query in ("NAI", "CCE", "LCSPR", "London", "county lines"):
         page.goto(f"{shipped}/search/?q={query.replace(' ', '+')}")

@@ -167,6 +167,10 @@ def test_the_search_vocabulary_knows_every_word_of_what_search_finds_most_used_f
     assert {"nai", "london", "neglect"} <= set(words)  # abbreviations, regions and themes' names besides
     items, used = searchable(model)
     assert search_vocabulary(model, used) == search_vocabulary(model)  # counted once, or again: the same list
+    pages = {address: (name, kind) for name, address, _, kind in json.loads(search_vocabulary(model))["themes"]}
+    assert pages["themes/neglect/"] == ("Neglect", "theme")  # what the zero-results help offers, by name
+    assert pages["regions/west-midlands/"] == ("West Midlands", "region")  # no review of its own: a page all the same
+    assert pages["harm/physical-abuse/"] == ("Non-fatal physical abuse", "harm category")
 
 
 def test_search_documents_escape_front_matter_text(project: Project) -> None:

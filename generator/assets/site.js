@@ -224,13 +224,14 @@
         help.textContent = "";
         if (found[1]) { help.appendChild(suggestionLine(found[0], found[1])); }
         if (themes.length) {
-          help.appendChild(element("p", "", "Themes with a name like \u201c" + term + "\u201d:"));
+          help.appendChild(element("p", "", "Pages with a name like \u201c" + term + "\u201d:"));
           var themeList = element("ul", "sg-no-results__themes");
-          themes.forEach(function (theme) {
+          themes.forEach(function (theme) {  /* [name, address, other names, kind]: a theme, region or harm category */
             var link = element("a", "", theme[0]);
             link.href = base + theme[1];
             var row = element("li");
             row.appendChild(link);
+            if (theme[3] && theme[3] !== "theme") { row.appendChild(document.createTextNode(" (" + theme[3] + ")")); }
             themeList.appendChild(row);
           });
           help.appendChild(themeList);
