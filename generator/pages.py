@@ -474,7 +474,8 @@ def _browse(model: SiteModel) -> dict[str, Any]:
 
 
 def _filters(model: SiteModel) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The browse page's filter options: only values some live review or briefing has."""
+    """The browse page's filter options: only values some live review or briefing has (every region
+    once a national review or a briefing is live: it applies there)."""
     present = {key: set() for key, _ in FILTERS}
     for item in model.live:
         present["themes"].update(item.themes)
@@ -486,6 +487,8 @@ def _filters(model: SiteModel) -> list[tuple[str, str, list[tuple[str, str]]]]:
         present["themes"].update(briefing.themes)
         present["type"].add("briefing")
         present["year"].add(str(briefing.published.year))
+    if model.briefings or "national" in present["type"]:  # they apply in every region: each region lists them
+        present["regions"].update(vocab.REGIONS)
     labels = {"themes": lambda t: model.term_label("themes", t), "regions": vocab.REGIONS.get,
               "harm": vocab.harm_label, "type": TYPE_LABELS.get, "year": str}
     options = []

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
+from generator.vocab import REGIONS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_YML = """\
@@ -259,6 +260,7 @@ def test_browse_lists_every_live_review_without_javascript(site: Path) -> None:
                                "../reviews/live-a/", "../reviews/live-b/", "../reviews/national-c/"]
     assert len(set(browse.codes.values()) | {browse.everywhere}) == len(browse.codes) + 1  # no two share a code
     assert all(len(code) == 1 for code in browse.codes.values())
+    assert {value for select, value in browse.codes if select == "regions"} == set(REGIONS)  # national: everywhere
     assert [sorted(browse.values(item, "type")) for item in browse.items].count(["briefing"]) == 1
     live_a = by_href["../reviews/live-a/"]
     assert browse.values(live_a, "themes") == {"information-sharing", "neglect"}
