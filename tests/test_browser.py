@@ -300,6 +300,10 @@ def test_alias_lands_on_the_review(page: Page, fixture_site: str) -> None:
     page.goto(f"{fixture_site}/reviews/old-live-a/")
     page.wait_for_url(f"{fixture_site}/reviews/live-a/")
     expect(page.locator("h1")).to_contain_text("Child A")
+    page.goto(f"{fixture_site}/reviews/old-live-a/#findings")  # a trainer's link to a heading keeps its heading
+    page.wait_for_url(f"{fixture_site}/reviews/live-a/#findings")
+    expect(page.locator("#findings")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
 
 
 def test_a_pack_resolves_former_ids_and_shows_hostile_titles_retired_and_withdrawn_items_as_text(
