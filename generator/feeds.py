@@ -108,7 +108,8 @@ def followed_feeds(model: SiteModel) -> dict[str, list[tuple[str, str]]]:
 
 def feed_paths(model: SiteModel) -> list[str]:
     """The path of every file render_feeds writes, known without writing them."""
-    return [path for feeds in followed_feeds(model).values() for path, _ in feeds] + [STYLESHEET_PATH]
+    return [path for feeds in followed_feeds(model).values() for path, _ in feeds] + [STYLESHEET_PATH] \
+        + list(former_theme_feeds(model))
 
 
 DATA_PATHS = ("data/reviews.json", "data/reviews.csv")
@@ -141,7 +142,16 @@ def render_feeds(model: SiteModel, site_name: str, site_url: str = "") -> dict[s
             entries += [briefing_entry(model, b) for b in briefings]
             entries.sort(key=lambda e: e["updated"], reverse=True)
             feeds[path] = writer.feed(path, f"{site_name}: {label}", entries, model.today)
+    for former, current in former_theme_feeds(model).items():
+        feeds[former] = feeds[current]
     return feeds
+
+
+def former_theme_feeds(model: SiteModel) -> dict[str, str]:
+    """A renamed theme's feed at each former id's address -> its feed: whoever followed the theme
+    before it was renamed keeps getting its news (as the former id's page forwards to the new)."""
+    return {f"feeds/themes/{alias}.xml": f"feeds/themes/{theme}.xml"
+            for alias, theme in model.corpus.aliases["themes"].items() if theme in model.corpus.themes}
 
 
 def briefings_by_theme(model: SiteModel) -> dict[str, list]:

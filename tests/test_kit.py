@@ -53,6 +53,21 @@ def test_region_and_partnership_feeds_hold_what_their_pages_list(project: Projec
     assert "briefings/information-sharing-briefing/" not in kingsford
 
 
+def test_a_renamed_themes_former_feed_address_still_serves_its_feed(project: Project) -> None:
+    project.review(themes="[neglect-and-deprivation]")
+    neglect = project.content / "themes" / "neglect.md"
+    text = neglect.read_text().replace("title:", "aliases: [neglect]\ntitle:", 1)
+    neglect.unlink()
+    project.write("content/themes/neglect-and-deprivation.md", text)
+    model = model_of(project)
+    feeds = render_feeds(model, "Test")
+    assert sorted(feeds) == sorted(feed_paths(model))
+    assert feeds["feeds/themes/neglect.xml"] == feeds["feeds/themes/neglect-and-deprivation.xml"]
+    assert entry_titles(feeds["feeds/themes/neglect.xml"]) == ["Child A: learning about information sharing"]
+    follow = html.fromstring(render_pages(model)["follow.md"].before)  # followed under the theme's id now only
+    assert not follow.xpath("//a[contains(@href, 'themes/neglect.xml')]")
+
+
 def test_the_follow_page_lists_every_feed_once(project: Project) -> None:
     feeds_project(project)
     model = model_of(project)
