@@ -49,9 +49,11 @@ def check(settings: Settings, base_ledger: Path | None = None, memo: dict | None
     """Read and validate all content, then every retention rule; problems sorted, none skipped.
     `memo`: what was read before (the preview's), so only changed files are read again."""
     bodies.use_disk_cache(settings.root / CACHE_FILE)
-    load = load_corpus(settings.content_dir, settings.root, None if memo is None else memo.setdefault("content", {}))
-    bodies.save_disk_cache()
     ledger, problems = _read_ledger(settings.ledger_path, settings.root, memo)
+    recorded = frozenset(ledger.entries) if ledger is not None else frozenset()
+    load = load_corpus(settings.content_dir, settings.root, None if memo is None else memo.setdefault("content", {}),
+                       recorded)
+    bodies.save_disk_cache()
     problems += load.problems
     base = None
     if base_ledger is not None:

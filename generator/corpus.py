@@ -29,11 +29,14 @@ class LoadResult:
     files_read: int
 
 
-def load_corpus(content_dir: Path, root: Path, memo: dict | None = None) -> LoadResult:
+def load_corpus(content_dir: Path, root: Path, memo: dict | None = None,
+                recorded_reviews: frozenset[str] = frozenset()) -> LoadResult:
     """Read, validate and link everything under `content_dir`; paths in problems are relative to `root`.
 
     `memo` (the preview keeps one between rebuilds): each file's reading and validation, by the
-    file's size, times and inode; an unchanged file is not read again. Linking always runs."""
+    file's size, times and inode; an unchanged file is not read again. Linking always runs.
+    `recorded_reviews`: the ledger's review ids, which a briefing may cite after a review's file
+    is deleted at the end of its window (the review keeps its catalogue record)."""
     records: dict[str, list] = {folder: [] for folder in KINDS}
     problems: list[Problem] = []
     files = content_files(content_dir, root, problems)
@@ -62,7 +65,7 @@ def load_corpus(content_dir: Path, root: Path, memo: dict | None = None) -> Load
     if memo is not None:
         memo.clear()
         memo.update(seen)
-    problems += link(records)
+    problems += link(records, recorded_reviews)
     return LoadResult(Corpus.of(records), problems, sum(len(found) for found in files.values()))
 
 
@@ -139,12 +142,15 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def link(records: dict[str, list]) -> list[Problem]:
-    """Problems that need the whole corpus: aliases, and references between items."""
+def link(records: dict[str, list], recorded_reviews: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems that need the whole corpus: aliases, and references between items. A briefing may
+    cite a review the ledger records though its file is gone (retired at the end of its window:
+    its catalogue record stays, and the briefing lists it as retired); retention.py judges the
+    deletion itself."""
     problems: list[Problem] = []
     aliases = {folder: _check_aliases(items, problems) for folder, items in records.items()}
     themes = {t.id for t in records["themes"]}
-    reviews = {r.id for r in records["reviews"]}
+    reviews = {r.id for r in records["reviews"]} | recorded_reviews
     for item in records["reviews"] + records["briefings"]:
         _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, alias_allowed=False)
     for briefing in records["briefings"]:

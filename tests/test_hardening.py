@@ -180,3 +180,23 @@ def test_a_theme_written_by_its_title_is_shown_its_id(project: Project) -> None:
     assert any("themes: 'Information sharing' is not a valid id (ids are lower-case" in line
                and line.endswith("did you mean 'information-sharing'?)") for line in lines), lines
     assert any("'Neglect?' is not a valid id" in line and "did you mean 'neglect'?" in line for line in lines), lines
+
+
+def test_a_review_retired_by_deleting_its_file_may_stay_cited_by_a_briefing(project: Project) -> None:
+    from generator.pages import render_pages
+    from test_pages import model_of
+
+    project.published(published="2024-01-05")  # its year on the site is over
+    project.briefing(reviews="[kingsford-2026-child-a]")
+    assert project.sync().exit_code == 0
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    result = project.validate()
+    assert "is not a review" not in result.stdout, result.stdout  # the ledger keeps its catalogue record
+    assert project.sync().exit_code == 0
+    assert project.validate().exit_code == 0
+    assert [r["status"] for r in project.retention()] == ["retired"]
+    briefing = render_pages(model_of(project))["briefings/information-sharing-briefing.md"].after
+    assert "reviews/kingsford-2026-child-a/" in briefing  # listed, as a retired review's catalogue record
+
+    project.briefing(reviews="[kingsford-2026-child-z]")  # a review nobody ever published is still an error
+    assert "'kingsford-2026-child-z' is not a review" in project.validate().stdout
