@@ -422,6 +422,8 @@ def test_a_review_on_a_phone_shows_title_summary_and_learning_on_the_first_scree
         assert headings[0].startswith("Key learning"), headings
     assert box["h1"]["bottom"] < box[".sg-warning"]["top"] < box[".sg-summary"]["top"] < box[".sg-meta"]["top"]
     assert box[".sg-warning"]["height"] < 90, box  # the warning is short: its helplines are a link away
+    for link in phone.locator(".sg-meta a:visible").all():  # the panel's links, the full report first: a finger's target
+        assert link.bounding_box()["height"] >= 24, (link.inner_text(), link.bounding_box())
     if review != SHIPPED_REVIEWS[0]:
         return
     phone.get_by_role("link", name="Where to get support").click()
