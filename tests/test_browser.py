@@ -335,7 +335,7 @@ def axe():
     return Axe()
 
 
-@pytest.mark.parametrize("url", ["/", REVIEW, BRIEFING, THEME, "/themes/", "/regions/london/", "/reviews/", "/browse/", "/insights/",
+@pytest.mark.parametrize("url", ["/", REVIEW, BRIEFING, THEME, "/themes/", "/regions/london/", "/reviews/", "/browse/", "/insights/", "/404.html",
                                  "/search/?q=neglect"])
 def test_no_serious_or_critical_axe_violations(page: Page, shipped: str, axe, url: str) -> None:
     page.goto(shipped + url)

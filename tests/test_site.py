@@ -193,6 +193,16 @@ def test_retired_reviews_are_catalogue_records(site: Path) -> None:
     assert "Child G: file deleted after window" in gone and "Retired." in gone
 
 
+def test_the_not_found_page_offers_search_and_browse(site: Path) -> None:
+    from lxml import html as lxml_html
+
+    page_404 = lxml_html.fromstring((site / "404.html").read_text())
+    assert page_404.xpath("string(//h1)") == "Page not found"
+    form = page_404.xpath("//form[@role='search' and .//input[@name='q']]")
+    assert [f.get("action") for f in form] == ["/search/", "/search/"]  # the header's and the page's own
+    assert "Browse every review and briefing" in [a.text_content() for a in page_404.xpath("//a[@href='/browse/']")]
+
+
 def test_alias_redirects(site: Path) -> None:
     html = (site / "reviews" / "old-live-a" / "index.html").read_text()
     assert 'http-equiv="refresh" content="0; url=../live-a/"' in html
