@@ -232,6 +232,8 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
     """Ranked full-text search over live reviews, briefings and themes.
 
     WORDS may hold "a phrase", AND, OR and NOT; abbreviations (NAI, CCE) find their long forms too."""
+    if not " ".join(words).strip():
+        raise click.BadParameter("give the words to search for", param_hint="WORDS")
     settings = _settings(ctx, today)
     _known("--theme", theme, theme_choices(settings.content_dir))
     _known("--region", region, vocab.REGIONS)

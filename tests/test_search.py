@@ -94,6 +94,8 @@ def test_search_refuses_a_filter_that_names_nothing(project: Project, option: st
     project.published()
     result = project.run("search", "learning", option, value, "--today", TODAY)
     assert result.exit_code == 2 and message in result.stderr and option in result.stderr, result.stderr
+    empty = project.run("search", " ", "--today", TODAY)
+    assert empty.exit_code == 2 and "give the words to search for" in empty.stderr, empty.stderr
 
 
 def test_index_is_incremental_and_rebuilt_when_garbled(project: Project) -> None:
