@@ -124,11 +124,13 @@ def body_problems(doc: Document) -> list[Problem]:
     if judged.unconvertible:
         return [error(doc.path, doc.body_line, f"the body cannot be converted: {judged.unconvertible}", "body",
                       "flatten the deepest lists or quotes")]
-    return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body", UNSAFE_HINT)
+    return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body",
+                  IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT)
             for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
 
 
 UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms and event handlers are never published"
+IMAGE_HINT = "describe what it shows in words, or link to it: [what it shows](https://...)"
 
 
 ANONYMISE_HINT = "anonymise it, or quote it under allow: if it is not identifying"
