@@ -193,7 +193,15 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
             briefing_ids=[i for b in model.briefings for i in (b.id, *b.aliases)]))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
+        filter_ids=_search_filter_ids(model),
         merged_bundles=merged_bundles)
+
+
+def _search_filter_ids(model: SiteModel) -> dict[str, dict[str, str]]:
+    """Filter name -> id -> the label the web index files it under: an address written with ids, as
+    /browse/ and the command line take them (`?region=london`), filters the same as one with labels."""
+    return {"theme": {t.id: t.title for t in model.corpus.themes.values()}, "region": dict(vocab.REGIONS),
+            "harm": {h: names[0] for h, names in vocab.HARM.items()}, "type": dict(TYPE_LABELS)}
 
 
 FOLLOW_SECTIONS = (

@@ -587,6 +587,14 @@ def test_a_region_with_no_review_of_its_own_is_offered_its_page(page: Page, ship
     expect(page.locator("h1")).to_contain_text("West Midlands")
 
 
+def test_web_filters_in_the_address_may_name_ids_as_browse_does(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=exploitation&region=London&theme=Child+criminal+exploitation")
+    by_label = settled_results(page)
+    page.goto(f"{shipped}/search/?q=exploitation&region=london&theme=child-criminal-exploitation")
+    assert settled_results(page) == by_label and "reviews/waltham-forest-2020-jaden-moodie" in by_label
+    expect(page.locator("#sg-search-status")).to_contain_text("with the chosen filters")
+
+
 def test_web_excerpts_quote_the_page_never_its_found_by_line(page: Page, shipped: str) -> None:
     for query in ("NAI", "CCE", "LCSPR", "London", "county lines"):
         page.goto(f"{shipped}/search/?q={query.replace(' ', '+')}")

@@ -21,7 +21,12 @@
     var everywhereLabels = form.getAttribute("data-everywhere").split("|");
     var params = new URLSearchParams(window.location.search);
     var chosen = {};
-    names.forEach(function (name) { chosen[name] = params.getAll(name); });
+    var ids = JSON.parse(form.getAttribute("data-ids") || "{}");  /* ?region=london: the label it is filed under */
+    names.forEach(function (name) {
+      chosen[name] = params.getAll(name).map(function (value) {
+        return ids[name] && Object.prototype.hasOwnProperty.call(ids[name], value) ? ids[name][value] : value;
+      });
+    });
     var everywhere = params.get("everywhere") !== "no";
     input.value = params.get("q") || "";
     var pagefind = null, vocabulary = null, results = [], shown = 0, filtersLoaded = false, run = 0;
