@@ -31,7 +31,6 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # child abuse) and learns who reads the page. Refused until images are published with the content.
 IMAGE = ("an image (none are published yet: one from another address could show something else "
          "after review, and would tell that address who reads the page)")
-IMAGE_HINT_TOKEN_CHARS = 6  # a shorter address ("x") is no clue to the line: look for the tag instead
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 ADMONITION_TYPES = frozenset({"note", "abstract", "info", "tip", "success", "question", "warning", "failure",
                               "danger", "bug", "example", "quote", "attention", "caution", "error", "hint",
@@ -83,8 +82,7 @@ class _Checker(_Reader):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
         if tag == "img":
-            src = dict(attrs).get("src") or ""
-            self.findings.append(Finding(IMAGE, src if len(src) >= IMAGE_HINT_TOKEN_CHARS else "<img"))
+            self.findings.append(Finding(IMAGE, "<img"))  # or `![` in Markdown (see _tokens)
             return
         if tag not in TAGS:
             self.findings.append(Finding(f"element <{tag}>", f"<{tag}"))
@@ -148,24 +146,48 @@ MALFORMED = Finding("HTML that browsers read differently from how it is written 
 
 
 def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[int, Finding]]:
-    """The source line of each finding. Findings come in document order, so each token is looked
-    for from where the previous one was found (entities decoded, spaces dropped, case folded, as
-    the browser reads it): a repeated token points at each of its lines in turn. A token not found
-    from there is looked for from the start (Markdown moved it: a reference link's address), else
-    the body's first line. Used only to point at a line: the judgement was made on the HTML."""
+    """The source line of each finding, found by its token (entities decoded, spaces dropped, case
+    folded, as the browser reads it). Findings come in document order, so a token is looked for
+    after the previous finding's place, and each of its occurrences serves once: a repeated
+    problem points at each of its lines in turn. Out of order (a reference link's address is
+    defined further down), the token's next unused occurrence; all used, its first; none, the
+    body's first line. Used only to point at a line: the judgement was made on the HTML."""
     if not findings:
         return []
     lines = [re.sub(r"\s+", "", html.unescape(line)).lower() for line in source.split("\n")]
-    located, cursor = [], (0, 0)
+    located, after_previous, after_token = [], (0, 0), {}
     for finding in findings:
-        token = re.sub(r"\s+", "", finding.token).lower()
-        place = _find(lines, token, cursor)
-        if place is not None:
-            cursor = (place[0], place[1] + len(token))
-        else:
-            place = _find(lines, token, (0, 0)) or (0, 0)
+        groups = _tokens(re.sub(r"\s+", "", finding.token).lower())
+        found = (_earliest(lines, groups, lambda t: max(after_previous, after_token.get(t, (0, 0))))
+                 or _earliest(lines, groups, lambda t: after_token.get(t, (0, 0)))
+                 or _earliest(lines, groups, lambda t: (0, 0)))
+        place = (0, 0)
+        if found is not None:
+            place, token = found
+            end = (place[0], place[1] + len(token))
+            after_token[token] = max(after_token.get(token, (0, 0)), end)
+            after_previous = max(after_previous, end)
         located.append((first_line + place[0], finding))
     return located
+
+
+def _tokens(token: str) -> list[tuple[str, ...]]:
+    """What may stand for `token` in the source, in groups by preference (the earliest of a group
+    wins): an image is `<img` or Markdown's `![`; an attribute `name=` may be written bare (md_in_html
+    writes `<div markdown="1" onclick>` back as `onclick="onclick"`)."""
+    if token == "<img":
+        return [("<img", "![")]
+    if token.endswith("=") and len(token) > 1:
+        return [(token,), (token[:-1],)]
+    return [(token,)]
+
+
+def _earliest(lines: list[str], groups: list[tuple[str, ...]], start_of) -> tuple[tuple[int, int], str] | None:
+    for group in groups:
+        found = [(place, token) for token in group if (place := _find(lines, token, start_of(token))) is not None]
+        if found:
+            return min(found)
+    return None
 
 
 def _find(lines: list[str], token: str, start: tuple[int, int]) -> tuple[int, int] | None:

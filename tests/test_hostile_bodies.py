@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator import bodies
 from generator.bodies import _remember
-from generator.htmlcheck import check_html, reading, url_scheme
+from generator.htmlcheck import check_html, locate, reading, url_scheme
 
 from conftest import Project
 from hostile import VECTORS
@@ -44,6 +44,20 @@ def test_validate_names_every_occurrence_at_its_own_line(project: Project) -> No
     assert found == [f"{first + 2} element <style>", f"{first + 4} 'javascript:' address",
                      f"{first + 8} 'javascript:' address", f"{first + 10} 'style' attribute",
                      f"{first + 12} element <style>"], result.stdout
+
+
+@pytest.mark.parametrize("body, lines", [
+    # a reference link's address is defined below the problems after it: they keep their own lines
+    ('See [the guidance][g].\n\n<span style="color:red">one</span>\n\n<span style="color:blue">two</span>\n\n'
+     "[g]: javascript:alert(1)", [7, 3, 5]),
+    ('Intro.\n\nMore.\n\n<div markdown="1" onclick>\ntext\n</div>', [5]),  # written back as onclick="onclick"
+    ("# Learning\n\nSome text.\n\n![Map of the area](m.png)", [5]),  # an image in Markdown has no <img
+    ("The [chart](https://ex.org/chart.png) says so.\n\nText.\n\n![chart](https://ex.org/chart.png)", [5]),
+    ("![a](https://ex.org/a.png)\n\n<img src=x>\n\n![b](https://ex.org/b.png)", [1, 3, 5]),
+])
+def test_each_problem_is_located_at_its_own_line(body: str, lines: list[int]) -> None:
+    verdict, _ = bodies.judge_now(body)
+    assert [line for line, _ in locate(list(verdict.findings), body, 1)] == lines
 
 
 @pytest.mark.parametrize("name", sorted(VECTORS))
