@@ -50,9 +50,8 @@ def check(settings: Settings, base_ledger: Path | None = None, memo: dict | None
     `memo`: what was read before (the preview's), so only changed files are read again."""
     bodies.use_disk_cache(settings.root / CACHE_FILE)
     ledger, problems = _read_ledger(settings.ledger_path, settings.root, memo)
-    recorded = frozenset(ledger.entries) if ledger is not None else frozenset()
     load = load_corpus(settings.content_dir, settings.root, None if memo is None else memo.setdefault("content", {}),
-                       recorded)
+                       recorded_reviews(ledger))
     bodies.save_disk_cache()
     problems += load.problems
     base = None
@@ -136,13 +135,20 @@ def retention_rows(settings: Settings) -> list[retention.RetentionRow]:
 def _corpus_and_ledger(settings: Settings) -> tuple[LoadResult, Ledger]:
     """The content (bodies judged through the disk cache) and the ledger, for the commands that
     go on despite content errors; a ledger that cannot be read stops them (CommandError)."""
-    bodies.use_disk_cache(settings.root / CACHE_FILE)
-    load = load_corpus(settings.content_dir, settings.root)
-    bodies.save_disk_cache()
     ledger, problems = _read_ledger(settings.ledger_path, settings.root)
     if ledger is None:
         raise CommandError("".join(p.text() + "\n" for p in problems))
+    bodies.use_disk_cache(settings.root / CACHE_FILE)
+    load = load_corpus(settings.content_dir, settings.root, recorded_reviews=recorded_reviews(ledger))
+    bodies.save_disk_cache()
     return load, ledger
+
+
+def recorded_reviews(ledger: Ledger | None) -> frozenset[str]:
+    """Every id and former id the ledger records: a briefing may cite one whose file is gone."""
+    if ledger is None:
+        return frozenset()
+    return frozenset(key for entry in ledger.entries.values() for key in (entry.id, *entry.aliases))
 
 
 def link_problems(settings: Settings, progress=None, fetcher=links.fetch) -> tuple[int, list[Problem]]:

@@ -200,3 +200,28 @@ def test_a_review_retired_by_deleting_its_file_may_stay_cited_by_a_briefing(proj
 
     project.briefing(reviews="[kingsford-2026-child-z]")  # a review nobody ever published is still an error
     assert "'kingsford-2026-child-z' is not a review" in project.validate().stdout
+
+
+def test_search_keeps_a_briefing_that_cites_a_review_retired_by_deleting_its_file(project: Project) -> None:
+    from conftest import TODAY
+
+    project.published(published="2024-01-05")
+    project.briefing(reviews="[kingsford-2026-child-a]")
+    assert project.sync().exit_code == 0
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    assert project.sync().exit_code == 0 and project.validate().exit_code == 0
+    result = project.run("search", "learning", "--type", "briefing", "--json", "--today", TODAY)
+    assert "left out of search" not in result.stderr and "information-sharing-briefing" in result.stdout, result
+
+
+def test_a_briefing_may_cite_a_retired_review_by_its_former_id(project: Project) -> None:
+    project.published(published="2024-01-05")  # recorded as kingsford-2026-child-a
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.review("kingsford-2024-child-a", published="2024-01-05", aliases="[kingsford-2026-child-a]")  # renamed
+    assert project.sync().exit_code == 0
+    project.briefing(reviews="[kingsford-2026-child-a]")  # the former id: an alias counts
+    assert project.validate().exit_code == 0
+    (project.content / "reviews" / "kingsford-2024-child-a.md").unlink()  # retired at the end of its window
+    assert project.sync().exit_code == 0
+    result = project.validate()
+    assert result.exit_code == 0, result.stdout
