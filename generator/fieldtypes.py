@@ -270,7 +270,7 @@ class Ref:
         value = _scalar(node, f"a {self.noun} id").text.strip()
         if not ID_PATTERN.match(value):
             written_as_id = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")  # a title written for its id
-            guess = f"; did you mean '{written_as_id}'?" if ID_PATTERN.match(written_as_id) else ""
+            guess = f"; written as an id: '{written_as_id}'" if ID_PATTERN.match(written_as_id) else ""
             raise Invalid(node.line, f"'{value}' is not a valid id", f"ids are {ID_RULE}{guess}")
         return value
 

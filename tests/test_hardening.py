@@ -178,8 +178,8 @@ def test_a_theme_written_by_its_title_is_shown_its_id(project: Project) -> None:
     project.review(themes="[Information sharing, Neglect?]")
     lines = project.validate().lines
     assert any("themes: 'Information sharing' is not a valid id (ids are lower-case" in line
-               and line.endswith("did you mean 'information-sharing'?)") for line in lines), lines
-    assert any("'Neglect?' is not a valid id" in line and "did you mean 'neglect'?" in line for line in lines), lines
+               and line.endswith("written as an id: 'information-sharing')") for line in lines), lines
+    assert any("'Neglect?' is not a valid id" in line and "written as an id: 'neglect'" in line for line in lines), lines
 
 
 def test_a_review_retired_by_deleting_its_file_may_stay_cited_by_a_briefing(project: Project) -> None:

@@ -194,7 +194,7 @@ def test_every_page_the_preview_draws_is_the_page_build_writes(tmp_path: Path) -
         assert b"EDITED-IN-THE-PREVIEW" in (built / "reviews" / "live-a" / "index.html").read_bytes()
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(url + "no/such/page/", timeout=10)
-        assert missing.value.code == 404 and b"404" in missing.value.read()  # the site's own 404 page
+        assert missing.value.code == 404 and b"<h1>Page not found</h1>" in missing.value.read()  # the site's own page
     finally:
         server.terminate()
         server.wait(timeout=20)

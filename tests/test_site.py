@@ -201,6 +201,7 @@ def test_the_not_found_page_offers_search_and_browse(site: Path) -> None:
     form = page_404.xpath("//form[@role='search' and .//input[@name='q']]")
     assert [f.get("action") for f in form] == ["/search/", "/search/"]  # the header's and the page's own
     assert "Browse every review and briefing" in [a.text_content() for a in page_404.xpath("//a[@href='/browse/']")]
+    assert page_404.xpath("//a[text()='home page']/@href") == ["/"]
 
 
 def test_alias_redirects(site: Path) -> None:
