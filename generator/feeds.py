@@ -198,13 +198,14 @@ def data_record(item: Listing, site_url: str = "") -> dict[str, Any]:
             "url": f"{site_url.rstrip('/')}/{item.url}" if site_url else f"../{item.url}"}
 
 
-def briefing_record(briefing: Any, site_url: str = "") -> dict[str, Any]:
-    """One published briefing as open data, with who wrote it and the reviews it draws on."""
+def briefing_record(briefing: Any, reviews: list[str], site_url: str = "") -> dict[str, Any]:
+    """One published briefing as open data, with who wrote it and the reviews it draws on (as its
+    page lists them: `SiteModel.reviews_cited`)."""
     url = f"briefings/{briefing.id}/"
     return {"id": briefing.id, "title": briefing.title, "publisher": briefing.publisher or None,
             "format": briefing.format, "duration_minutes": briefing.duration_minutes,
             "published": briefing.published.isoformat(), "themes": list(briefing.themes),
-            "reviews": list(briefing.reviews), "summary": briefing.summary,
+            "reviews": reviews, "summary": briefing.summary,
             "url": f"{site_url.rstrip('/')}/{url}" if site_url else f"../{url}"}
 
 
@@ -214,7 +215,8 @@ def render_data(model: SiteModel, site_url: str = "") -> dict[str, str]:
     records = [data_record(item, site_url) for item in model.listings.values()]
     document = {"generated_on": model.today.isoformat(), "count": len(records),
                 "vocabularies": {"regions": vocab.REGIONS, "harm": {k: v[0] for k, v in vocab.HARM.items()}},
-                "reviews": records, "briefings": [briefing_record(b, site_url) for b in model.briefings]}
+                "reviews": records, "briefings": [briefing_record(b, [r.id for r in model.reviews_cited(b)], site_url)
+                              for b in model.briefings]}
     return dict(zip(DATA_PATHS, (json.dumps(document, ensure_ascii=False, indent=1) + "\n", _csv(records))))
 
 

@@ -304,7 +304,7 @@ def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
 def _briefing(model: SiteModel, briefing, site_url: str) -> tuple[str, dict]:
     """A briefing page's Markdown and context: the reviews it draws on (with their addresses, for
     print) and its session kit, whose key points and questions come from its published HTML."""
-    cited = [model.listings[i] for i in (model.aliases.get(r, r) for r in briefing.reviews) if i in model.listings]
+    cited = model.reviews_cited(briefing)
     markdown = published_markdown("briefings", briefing.body)
     body_html = render(markdown).html if markdown.strip() else ""
     points, questions = kit.key_points_and_questions(body_html)

@@ -89,6 +89,12 @@ class SiteModel:
     def term_label(self, taxonomy: str, term: str) -> str:
         return term_label(self, taxonomy, term)
 
+    def reviews_cited(self, briefing) -> list[Listing]:
+        """The reviews a briefing draws on that the site shows (live or retired), each once under
+        its current id: an embargoed or withdrawn one is never named, on its page or in its data."""
+        ids = dict.fromkeys(self.aliases.get(r, r) for r in briefing.reviews)
+        return [self.listings[i] for i in ids if i in self.listings]
+
 
 def build_site_model(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> SiteModel:
     """The stages in order: states -> listings -> groups -> cross-links -> related learning."""

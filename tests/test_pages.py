@@ -221,3 +221,17 @@ def test_browse_codes_are_distinct_single_characters_that_need_no_escaping() -> 
     assert not set("".join(codes)) & set("\"'&<> \t\n`\\")
     assert codes[:3] == ["0", "1", "2"] and all(ord(code) < 0xD800 for code in codes)  # no surrogates
 
+
+
+def test_a_briefing_names_only_the_reviews_the_site_shows_under_their_current_ids(project: Project) -> None:
+    from generator.feeds import render_data
+
+    project.review("kingsford-2026-child-a", aliases="[old-child-a]")
+    project.review("kingsford-2027-child-d", published="2027-01-01", title='"Child D: SECRET-EMBARGO"')
+    project.review("kingsford-2026-child-f", withdrawn_on="2026-05-01", withdrawn_reason='"Court order"')
+    project.briefing(reviews="[old-child-a, kingsford-2027-child-d, kingsford-2026-child-f, kingsford-2026-child-a]")
+    model = model_of(project)
+    data = json.loads(render_data(model)["data/reviews.json"])
+    assert data["briefings"][0]["reviews"] == ["kingsford-2026-child-a"]  # once, by its id; never embargoed or withdrawn
+    page = render_pages(model)["briefings/information-sharing-briefing.md"]
+    assert "child-d" not in page.html + page.before + page.after and "child-f" not in page.after
