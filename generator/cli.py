@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import click
 
 from . import commands, vocab
-from .exports import field_reference, generated_files, schema_json, theme_choices
+from .exports import field_reference, generated_files, schema_json, theme_aliases, theme_choices
 from .fieldtypes import parse_date
 from .problems import FORMATTERS, did_you_mean, summary_line
 from .retention import ConfigError
@@ -235,6 +235,7 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
     if not " ".join(words).strip():
         raise click.BadParameter("give the words to search for", param_hint="WORDS")
     settings = _settings(ctx, today)
+    theme = theme_aliases(settings.content_dir).get(theme, theme) if theme else theme  # a former id names it too
     _known("--theme", theme, theme_choices(settings.content_dir))
     _known("--region", region, vocab.REGIONS)
     _known("--harm", harm, vocab.HARM)

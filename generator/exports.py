@@ -46,6 +46,22 @@ def theme_choices(content_dir: Path) -> dict[str, tuple[str, str]]:
     return themes
 
 
+def theme_aliases(content_dir: Path) -> dict[str, str]:
+    """Former theme id -> theme id, from each readable theme file's `aliases:` (a renamed theme's
+    old id still names it, as its old address forwards)."""
+    former = {}
+    folder = content_dir / "themes"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.is_symlink() or not path.is_file():
+            continue
+        doc, _ = read_document(path, path.name, "themes")
+        aliases = doc.meta.get("aliases") if doc else None
+        for item in getattr(getattr(aliases, "value", None), "items", ()):
+            if getattr(item, "text", ""):
+                former.setdefault(item.text, path.stem)
+    return former
+
+
 def json_schema(kind: Kind, themes: dict[str, Any] | None = None) -> dict[str, Any]:
     """JSON Schema (2020-12) of a kind's front matter; conditional requirements as if/then. With
     `themes`, theme ids are an enum: exactly what validate accepts (files in content/themes/)."""

@@ -98,6 +98,17 @@ def test_search_refuses_a_filter_that_names_nothing(project: Project, option: st
     assert empty.exit_code == 2 and "give the words to search for" in empty.stderr, empty.stderr
 
 
+def test_search_takes_a_renamed_themes_former_id(project: Project) -> None:
+    neglect = project.content / "themes" / "neglect.md"
+    project.write("content/themes/neglect-and-deprivation.md",
+                  neglect.read_text().replace("title:", "aliases: [neglect]\ntitle:", 1))
+    neglect.unlink()
+    project.published(themes="[neglect-and-deprivation]")
+    by_old, by_new = (project.run("search", "learning", "--theme", theme, "--json", "--today", TODAY)
+                      for theme in ("neglect", "neglect-and-deprivation"))
+    assert by_old.exit_code == 0 and by_old.stdout == by_new.stdout and json.loads(by_old.stdout), by_old
+
+
 def test_index_is_incremental_and_rebuilt_when_garbled(project: Project) -> None:
     from generator import commands
     from generator.settings import load_settings
