@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .fieldtypes import ID_PATTERN, ListOf
 from . import vocab
@@ -35,14 +35,10 @@ def generated_files(themes: dict[str, tuple[str, str]]) -> dict[str, str]:
 def theme_choices(content_dir: Path) -> dict[str, tuple[str, str]]:
     """Theme id -> (title, group) of each readable theme file (for the editors' schema and the docs)."""
     themes = {}
-    folder = content_dir / "themes"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if path.is_symlink() or not path.is_file():
-            continue
-        doc, _ = read_document(path, path.name, "themes")
-        title, group = (doc.meta.get(k) if doc else None for k in ("title", "group"))
+    for theme_id, doc in _theme_documents(content_dir):
+        title, group = (doc.meta.get(k) for k in ("title", "group"))
         if title is not None and group is not None:
-            themes[path.stem] = (getattr(title.value, "text", ""), getattr(group.value, "text", ""))
+            themes[theme_id] = (getattr(title.value, "text", ""), getattr(group.value, "text", ""))
     return themes
 
 
@@ -50,16 +46,23 @@ def theme_aliases(content_dir: Path) -> dict[str, str]:
     """Former theme id -> theme id, from each readable theme file's `aliases:` (a renamed theme's
     old id still names it, as its old address forwards)."""
     former = {}
+    for theme_id, doc in _theme_documents(content_dir):
+        aliases = doc.meta.get("aliases")
+        for item in getattr(getattr(aliases, "value", None), "items", ()):
+            if getattr(item, "text", ""):
+                former.setdefault(item.text, theme_id)
+    return former
+
+
+def _theme_documents(content_dir: Path) -> Iterator[tuple[str, Any]]:
+    """(id, document) of each theme file that can be read; no symbolic link is followed."""
     folder = content_dir / "themes"
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if path.is_symlink() or not path.is_file():
             continue
         doc, _ = read_document(path, path.name, "themes")
-        aliases = doc.meta.get("aliases") if doc else None
-        for item in getattr(getattr(aliases, "value", None), "items", ()):
-            if getattr(item, "text", ""):
-                former.setdefault(item.text, path.stem)
-    return former
+        if doc is not None:
+            yield path.stem, doc
 
 
 def json_schema(kind: Kind, themes: dict[str, Any] | None = None) -> dict[str, Any]:
