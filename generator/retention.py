@@ -154,7 +154,7 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
     problems = _check_reviews(corpus, ledger, today, windows)
-    problems += _check_entries(corpus, ledger, today)
+    problems += _check_entries(corpus, ledger, today) + _check_windows(ledger)
     if base is not None:
         problems += check_against_base(ledger, base, today, carried_entries(corpus, ledger))
     return problems
@@ -254,6 +254,24 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Probl
                                   f"available until {entry.available_until}",
                                   hint="restore the file; to remove it for a legal reason, keep it and add "
                                   "withdrawn_on and withdrawn_reason"))
+    return problems
+
+
+def _check_windows(ledger: Ledger) -> list[Problem]:
+    """No recorded window shorter than the statutory one: `ledger sync` never writes one, but the
+    ledger is a text file a pull request may edit (a later date only keeps a review longer)."""
+    problems = []
+    for entry in ledger.entries.values():
+        years = STATUTORY_MINIMUM_YEARS.get(entry.type)
+        if years is None:
+            continue  # an unknown type is reported where the ledger is read
+        minimum = available_until(entry.published, entry.type, Windows())
+        if entry.available_until < minimum:
+            problems.append(error(ledger.path, entry.line, f"'{entry.id}': available_until is {entry.available_until}, "
+                                  f"but a {entry.type} review must stay available for at least {years} "
+                                  f"year{'s' * (years != 1)} from its publication ({entry.published})",
+                                  "available_until", f"write available_until: {minimum} or later "
+                                  "(`ledger sync` records the date itself)"))
     return problems
 
 

@@ -157,6 +157,19 @@ class TestBaseLedger:
         assert result.exit_code == 1
         assert any("available_until is '2026-12-01' but base.lock records '2027-03-05'" in l for l in result.lines)
 
+    def test_a_window_shortened_by_hand_fails_even_for_a_new_entry(self, project: Project) -> None:
+        project.published()  # recorded in this pull request: the base ledger has nothing to compare with
+        project.ledger.write_text(project.ledger.read_text().replace("available_until: 2027-03-05",
+                                                                     "available_until: 2027-01-01"))
+        result = project.validate()
+        assert result.exit_code == 1
+        assert any(":5: error: 'kingsford-2026-child-a': available_until is 2027-01-01, but a local review must stay "
+                   "available for at least 1 year from its publication (2026-03-05) (write available_until: "
+                   "2027-03-05 or later" in line for line in result.lines), result.stdout
+        project.ledger.write_text(project.ledger.read_text().replace("available_until: 2027-01-01",
+                                                                     "available_until: 2028-01-01"))
+        assert "available_until" not in project.validate().stdout  # kept longer: allowed
+
     def test_retired_inside_window_fails(self, project: Project) -> None:
         base = self.setup_base(project)
         project.ledger.write_text(project.ledger.read_text().replace("status: live", "status: retired"))
