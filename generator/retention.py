@@ -270,8 +270,8 @@ def _check_windows(ledger: Ledger) -> list[Problem]:
             problems.append(error(ledger.path, entry.line, f"'{entry.id}': available_until is {entry.available_until}, "
                                   f"but a {entry.type} review must stay available for at least {years} "
                                   f"year{'s' * (years != 1)} from its publication ({entry.published})",
-                                  "available_until", f"write available_until: {minimum} or later "
-                                  "(`ledger sync` records the date itself)"))
+                                  "available_until", f"write available_until: {minimum} or later; `ledger sync` "
+                                  "records the date itself"))
     return problems
 
 

@@ -165,7 +165,7 @@ class TestBaseLedger:
         assert result.exit_code == 1
         assert any(":5: error: 'kingsford-2026-child-a': available_until is 2027-01-01, but a local review must stay "
                    "available for at least 1 year from its publication (2026-03-05) (write available_until: "
-                   "2027-03-05 or later" in line for line in result.lines), result.stdout
+                   "2027-03-05 or later; `ledger sync` records the date itself)" in line for line in result.lines), result.stdout
         project.ledger.write_text(project.ledger.read_text().replace("available_until: 2027-01-01",
                                                                      "available_until: 2028-01-01"))
         assert "available_until" not in project.validate().stdout  # kept longer: allowed
