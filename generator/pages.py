@@ -238,8 +238,10 @@ def preview_notices(model: SiteModel, unsynced: Iterable[str]) -> dict[str, str]
                            "not on the public site until then.") for review_id, item in model.embargoed.items()
                if item.record is None or item.record.withdrawn_on is None}  # withdrawn too: never to be shown
     for review_id in unsynced:
-        notices[review_id] = ("Preview only. This review is not yet in retention.lock: run "
-                              "`python -m generator ledger sync` and commit retention.lock to publish it.")
+        unrecorded = ("This review is not yet in retention.lock: run `python -m generator ledger sync` and "
+                      "commit retention.lock to publish it")
+        notices[review_id] = (notices[review_id] + " " + unrecorded + " on that day." if review_id in notices
+                              else "Preview only. " + unrecorded + ".")
     return notices
 
 

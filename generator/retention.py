@@ -2,7 +2,10 @@
 
 Pure functions: "today" is always an argument and nothing here touches the disk (ledger.py
 reads and writes). The rules are the contract's: a local review stays available for at least
-1 year, a national one for at least 3; an entry of the ledger is never dropped.
+1 year, a national one for at least 3; an entry of the ledger is never dropped once its review
+is published. A review dated in the future (embargoed) is recorded when it is added, so that it
+appears on its day with nothing left to do: until that day its entry follows its file (a new
+date, a new type), and it goes if the file goes, for nothing of it was ever published.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ def is_embargoed(review: Any, today: dt.date) -> bool:
     return review.published is not None and review.published.first_day > today
 
 
+def not_yet_published(entry: LedgerEntry, today: dt.date) -> bool:
+    """An entry recorded for an embargoed review whose day has not come: nothing to keep yet."""
+    return entry.published.first_day > today
+
+
 def withdrawal_in_effect(review: Any, today: dt.date) -> bool:
     """Withdrawn from `withdrawn_on`, and only when the reason is recorded too."""
     return review.withdrawn_on is not None and bool(review.withdrawn_reason) and review.withdrawn_on <= today
@@ -89,6 +97,8 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
     its window has ended (its file was deleted) and keeps a recorded withdrawal.
     """
     if review is None:
+        if not_yet_published(entry, today):  # its file went before its day: it never was published
+            return EMBARGOED
         if entry.status == LIVE and entry.window_ended(today):
             return RETIRED
         return entry.status
@@ -102,7 +112,11 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
 
 def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: LedgerEntry | None) -> LedgerEntry:
     """A ledger entry describing `review` today; type, published and available-until are kept
-    from `old` once recorded: they never change after publication."""
+    from `old` once recorded: they never change after publication (before it, they follow the file)."""
+    if old is not None and (state == EMBARGOED or not_yet_published(old, today)):
+        old = replace(old, type=review.type, published=review.published, status=LIVE,
+                      available_until=available_until(review.published, review.type, windows),
+                      status_date=review.published.first_day)
     if old is None:
         until = available_until(review.published, review.type, windows)
         old = LedgerEntry(review.id, review.title, review.type, review.published, until, LIVE,
@@ -110,7 +124,7 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
     aliases = tuple(sorted(set(old.aliases) | ({old.id} - {review.id})))
     entry = replace(old, id=review.id, title=review.title, partnership=review.partnership or "",
                     regions=review.regions, themes=review.themes, harm=review.harm, aliases=aliases)
-    if state == entry.status:
+    if state in (entry.status, EMBARGOED):
         return entry
     if state == WITHDRAWN:
         return entry.with_status(WITHDRAWN, review.withdrawn_on, review.withdrawn_reason)
@@ -120,12 +134,11 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
 
 
 def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Ledger:
-    """The ledger brought up to date: newly published reviews added, withdrawals and due
-    retirements recorded, renamed reviews re-keyed with their former id kept. Never drops an entry."""
+    """The ledger brought up to date: new reviews added (an embargoed one too, to appear on its day),
+    withdrawals and due retirements recorded, renamed reviews re-keyed with their former id kept.
+    Never drops the entry of a published review; one whose file went before its day goes."""
     entries = dict(ledger.entries)
     for review, old in dated_reviews(corpus, ledger):
-        if is_embargoed(review, today):
-            continue  # not published yet; a recorded entry stays as it is (validate reports the clash)
         if old is not None and old.id != review.id:
             if review.id in entries:
                 old = entries[review.id]
@@ -134,7 +147,9 @@ def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Le
         entries[review.id] = _entry_for(review, today, windows, status(review, old, today, windows), old)
     with_files = set(carried_entries(corpus, ledger)) | set(corpus.reviews)
     for key, entry in list(entries.items()):
-        if key not in with_files and entry.status == LIVE and entry.window_ended(today):
+        if key not in with_files and not_yet_published(entry, today):
+            del entries[key]
+        elif key not in with_files and entry.status == LIVE and entry.window_ended(today):
             entries[key] = entry.with_status(RETIRED, today)
     return Ledger(entries, ledger.path)
 
@@ -178,12 +193,18 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
                                     "stays live until then", "withdrawn_on"))
         problems += _embargo_notice(review, today)
         if entry is None:
-            if not is_embargoed(review, today):
-                problems.append(error(review.path, review.line_of("published"),
-                                      f"review published on {review.published} is not in {ledger.path}",
-                                      "published", SYNC_HINT))
+            message = (f"review to be published on {review.published} is not in {ledger.path}: recorded now, it "
+                       "appears on its day" if is_embargoed(review, today)
+                       else f"review published on {review.published} is not in {ledger.path}")
+            problems.append(error(review.path, review.line_of("published"), message, "published", SYNC_HINT))
             continue
-        problems += _check_unchanged(review, entry, ledger.path)
+        if not not_yet_published(entry, today):
+            problems += _check_unchanged(review, entry, ledger.path)
+        elif (entry.type, entry.published) != (review.type, review.published):  # sync before its day comes
+            problems.append(error(review.path, review.line_of("published"),
+                                  f"{ledger.path} records this review as a {entry.type} review to be published on "
+                                  f"{entry.published}; its file says {review.type}, {review.published}",
+                                  "published", SYNC_HINT))
     return problems
 
 
@@ -243,6 +264,11 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Probl
     present = carried_entries(corpus, ledger)
     problems = []
     for entry in ledger.entries.values():
+        if not_yet_published(entry, today):
+            if entry.id not in present:  # left, it would be missed on its day: sync takes it out
+                problems.append(error(ledger.path, entry.line, f"'{entry.id}' is recorded to be published on "
+                                      f"{entry.published}, but content/reviews/{entry.id}.md is gone", hint=SYNC_HINT))
+            continue
         if entry.window_ended(today) or entry.status == WITHDRAWN:
             continue
         if entry.status == RETIRED:
@@ -281,6 +307,8 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
     problems = []
     known = ledger.known_ids()
     for entry in base.entries.values():
+        if not_yet_published(entry, today):
+            continue  # an embargoed review's entry follows its file until its day: nothing was published
         current = known.get(entry.id)
         if current is None:
             problems.append(error(ledger.path, 1, f"entry '{entry.id}' of {base.path} (line {entry.line}) "

@@ -137,7 +137,9 @@ def test_the_preview_shows_an_embargoed_and_an_unsynced_review_with_a_notice(pag
             time.sleep(0.5)
     page.goto(f"{url}/reviews/kingsford-2027-child-z/")
     expect(page.locator(".sg-preview-notice")).to_have_text(
-        "Preview only. Embargoed until 1 February 2027: not on the public site until then.")
+        "Preview only. Embargoed until 1 February 2027: not on the public site until then. This review is not yet "
+        "in retention.lock: run `python -m generator ledger sync` and commit retention.lock to publish it on that day.")
+    expect(page.locator("#sg-preview-problems")).to_have_count(0)  # recorded by a sync, like any new review
     expect(page.locator("h1")).to_have_text("Child Z: not yet")
     page.goto(f"{url}/reviews/kingsford-2026-child-n/")
     expect(page.locator(".sg-preview-notice")).to_contain_text("not yet in retention.lock")

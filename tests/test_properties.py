@@ -96,12 +96,14 @@ def reviews(draw) -> object:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(entries(), max_size=8), st.lists(reviews(), max_size=8),
        st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2032, 1, 1)))
-def test_sync_never_drops_an_entry(old_entries, review_list, today) -> None:
+def test_sync_never_drops_a_published_reviews_entry(old_entries, review_list, today) -> None:
     ledger = Ledger({e.id: e for e in old_entries})
     corpus = Corpus.of({"reviews": list({r.id: r for r in review_list}.values()), "briefings": [], "themes": []})
     updated = sync(corpus, ledger, today, Windows())
     known = updated.known_ids()
     for entry in ledger.entries.values():
+        if entry.published.first_day > today:  # recorded for an embargoed review: it follows its file until its day
+            continue
         kept = known[entry.id]  # under its id, or as a former id of a renamed review
         assert (kept.type, kept.published, kept.available_until) == (entry.type, entry.published, entry.available_until)
         if entry.status == LIVE and kept.status == RETIRED:

@@ -84,15 +84,39 @@ def test_national_window_is_three_years(project: Project) -> None:
     assert project.retention("2026-11-23")[0]["available_until"] == "2029-03-05"
 
 
-def test_embargoed_review_is_not_recorded_until_its_day(project: Project) -> None:
+def test_an_embargoed_review_is_recorded_when_added_and_appears_on_its_day_with_nothing_to_do(project: Project) -> None:
     project.review(published="2026-12-01")
-    assert project.validate().exit_code == 0
-    project.sync()
-    assert "kingsford-2026-child-a" not in project.ledger.read_text()
+    unsynced = project.validate()
+    assert unsynced.exit_code == 1 and any(
+        "review to be published on 2026-12-01 is not in retention.lock: recorded now, it appears on its day" in line
+        for line in unsynced.lines), unsynced.stdout
+    assert project.sync().exit_code == 0 and "kingsford-2026-child-a" in project.ledger.read_text()
     assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "embargoed"}
-    assert project.validate(today="2026-12-01").exit_code == 1  # published today: must be recorded
-    project.sync(today="2026-12-01")
-    assert project.validate(today="2026-12-01").exit_code == 0
+    assert project.validate(today="2026-12-01").exit_code == 0  # its day: nobody has to sync again
+    assert statuses(project, "2026-12-01") == {"kingsford-2026-child-a": "live"}
+    assert project.retention("2026-12-01")[0]["available_until"] == "2027-12-01"
+
+
+def test_before_its_day_an_embargoed_reviews_entry_follows_its_file_and_may_go(project: Project) -> None:
+    project.review(published="2026-12-01")
+    assert project.sync().exit_code == 0
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    project.review(published="2027-01-10")  # postponed: nothing was published, so the date may change
+    assert project.validate().exit_code == 1  # the ledger still says 2026-12-01: sync
+    assert project.sync().exit_code == 0 and "available_until: 2028-01-10" in project.ledger.read_text()
+    assert project.validate("--base-ledger", str(base)).exit_code == 0
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()  # not to be published after all
+    assert project.validate("--base-ledger", str(base)).exit_code == 1  # the ledger still records it
+    assert project.sync().exit_code == 0 and "kingsford-2026-child-a" not in project.ledger.read_text()
+    assert project.validate("--base-ledger", str(base)).exit_code == 0
+    project.review(published="2026-11-01")  # once published, its entry is kept and never rewritten
+    assert project.sync().exit_code == 0
+    published = project.root / "published.lock"
+    published.write_bytes(project.ledger.read_bytes())
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    assert project.validate("--base-ledger", str(published)).exit_code == 1
+    assert project.sync().exit_code == 1
 
 
 def test_withdrawal_is_recorded_and_file_may_then_go(project: Project) -> None:

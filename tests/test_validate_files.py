@@ -36,6 +36,7 @@ def test_a_named_file_that_does_not_exist_is_a_usage_error(project: Project) -> 
 def test_embargo_is_an_info_line_and_a_far_date_a_warning(project: Project) -> None:
     project.review(published="2026-12-01")
     project.review("typo-review", published="2062-03-15")
+    assert project.sync().exit_code == 0  # recorded now, to appear on its day
     result = project.validate()
     assert result.exit_code == 0
     assert f"{REVIEW}:4: info: embargoed until 2026-12-01; it will appear on the site that day" in result.lines
@@ -46,5 +47,6 @@ def test_embargo_is_an_info_line_and_a_far_date_a_warning(project: Project) -> N
 
 def test_info_lines_are_notices_in_github_format(project: Project) -> None:
     project.review(published="2026-12-01")
+    assert project.sync().exit_code == 0
     result = project.validate("--format", "github")
     assert result.stdout.startswith(f"::notice file={REVIEW},line=4,title=published::embargoed until 2026-12-01")
