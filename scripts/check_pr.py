@@ -10,8 +10,11 @@ code and the real date (no mkdocs.yml `today`):
   1. `validate --format github --base-ledger <base's retention.lock>`: annotations on the diff;
   2. a strict build of the site into OUT/site, for a preview artefact (only when 1 passed);
 and writes a Markdown job summary: the result, the reviews the pull request adds, changes or
-retires with their available-until dates, and any file it edits that changes the rules (code,
-configuration, workflows), which were NOT used and need a maintainer's review.
+retires with their available-until dates, and any file it edits outside content/ and
+retention.lock (code, configuration, workflows, editor settings, tests, docs), which were NOT used
+and need a maintainer's review: each also gets a warning annotation, as does each retirement or
+withdrawal it records. Warnings and notices about files the pull request does not touch are left
+out (counted in the summary); errors anywhere are kept, since a change can break another file.
 Exit status: 0 when the check passed, 1 when it failed, 2 when it could not run.
 """
 
@@ -30,7 +33,6 @@ import tempfile
 from pathlib import Path
 
 DATA = ("content", "retention.lock")  # all a pull request may bring; everything else comes from BASE
-RULES = ("generator/", "mkdocs.yml", "overrides/", "scripts/", ".github/", "tasks.py", "pyproject.toml")
 
 
 def git(repo: Path, *args: str) -> bytes:
@@ -102,16 +104,19 @@ def fenced(text: str, info: str = "") -> list[str]:
 
 
 def summary(passed: bool, validation: str, changes: list[str], rule_files: list[str], built: bool,
-            ledger_diff: str = "") -> str:
+            ledger_diff: str = "", untouched: int = 0) -> str:
     errors = validation.count("::error ")
     warnings = validation.count("::warning ")
     lines = [f"## Pull request check: {'passed' if passed else 'failed'}", "",
              f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; judged by the "
-             "target branch's generator and mkdocs.yml, on today's real date."]
+             "target branch's generator and mkdocs.yml, on today's real date."
+             + (f" ({untouched} warning{'s' * (untouched != 1)} or notice{'s' * (untouched != 1)} about files "
+                "this pull request does not touch left out.)" if untouched else "")]
     if rule_files:
-        lines += ["", "### :warning: Files that change the rules: a maintainer must review them", "",
+        lines += ["", "### :warning: Files outside content/ and retention.lock: a maintainer must review them", "",
                   "This pull request edits the files below. They were **not** used to judge it (the target "
-                  "branch's were), and they take effect only once merged:", ""]
+                  "branch's were), and they take effect only once merged. A review is published only from "
+                  "`content/reviews/`:", ""]
         lines += [f"- `{name}`" for name in rule_files]
     lines += ["", "### Reviews this pull request adds, changes or retires", ""]
     lines += [f"- {change}" for change in changes] or ["- none"]
@@ -126,6 +131,34 @@ def summary(passed: bool, validation: str, changes: list[str], rule_files: list[
     lines += ["", "The built site is attached as the `site-preview` artefact." if built else
               "The site was not built: fix the errors first."]
     return "\n".join(lines) + "\n"
+
+
+def _file_of(annotation: str) -> str:
+    head = annotation.partition("::")[2].partition("::")[0]
+    fields = dict(p.split("=", 1) for p in head.partition(" ")[2].split(",") if "=" in p)
+    return fields.get("file", "").replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+
+
+def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
+    """The annotations a pull request's author should see: every error, and the warnings and
+    notices about the files it changes; and how many others were left out."""
+    kept, left = [], 0
+    for line in validation.splitlines(keepends=True):
+        if line.startswith(("::warning ", "::notice ")) and _file_of(line) not in changed:
+            left += 1
+        else:
+            kept.append(line)
+    return "".join(kept), left
+
+
+def maintainer_annotations(rule_files: list[str], changes: list[str]) -> str:
+    """Warnings a maintainer must not miss under a green tick: files outside the content the check
+    judged, and retirements or withdrawals (perhaps of another partnership's review)."""
+    lines = [f"::warning file={name},title=outside content::{name} is not content: it was not used by this "
+             "check and a maintainer must review it\n" for name in rule_files]
+    lines += [f"::warning file=retention.lock,title=ledger::{change}: a maintainer should confirm the review's "
+              "partnership asked for this\n" for change in changes if change.startswith(("retired ", "withdrawn "))]
+    return "".join(lines)
 
 
 def _plain(annotation: str) -> str:
@@ -155,14 +188,16 @@ def main() -> int:
     except (subprocess.CalledProcessError, OSError, tarfile.TarError) as exc:
         print(f"error: could not prepare the check: {exc}", file=sys.stderr)
         return 2
-    rule_files = [name for name in changed if name.startswith(RULES)]
-    base_lock = out / "base.lock"
+    rule_files = [name for name in changed if not name.startswith("content/") and name != "retention.lock"]
+    base_lock = judge / "target-branch-retention.lock"  # named so in messages
     base_lock.write_bytes(git(args.repo, "show", f"{args.base}:retention.lock")
                           if git(args.repo, "ls-tree", "--name-only", args.base, "retention.lock").strip() else b"")
     today = ["--today", args.today] if args.today else []
     ledger_flag = ["--base-ledger", str(base_lock)] if base_lock.stat().st_size else []
     validation = generator(judge, "validate", "--format", "github", *ledger_flag, *today)
-    sys.stdout.write(validation.stdout)
+    annotations, untouched = own_annotations(validation.stdout, set(changed) | {"retention.lock"})
+    changes = ledger_changes(judge, base_lock)
+    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes))
     sys.stderr.write(validation.stderr)
     built = False
     if validation.returncode == 0:
@@ -171,7 +206,7 @@ def main() -> int:
         built = build.returncode == 0
     passed = validation.returncode == 0 and built
     suggestion = ledger_suggestion(judge, validation.stdout, today) if validation.returncode else ""
-    text = summary(passed, validation.stdout, ledger_changes(judge, base_lock), rule_files, built, suggestion)
+    text = summary(passed, annotations, changes, rule_files, built, suggestion, untouched)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as handle:
             handle.write(text)

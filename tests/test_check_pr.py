@@ -57,7 +57,7 @@ def test_a_good_pull_request_passes_with_a_summary_and_a_built_site(repo: Projec
     assert result.returncode == 0, result.stdout + result.stderr
     assert summary.startswith("## Pull request check: passed")
     assert "- added kingsford-2026-child-b (local, available until 2027-06-01)" in summary
-    assert "Files that change the rules" not in summary
+    assert "Files outside content/" not in summary and "::warning" not in result.stdout
     assert (out / "site" / "reviews" / "kingsford-2026-child-b" / "index.html").is_file()
 
 
@@ -96,6 +96,42 @@ def test_a_pull_request_cannot_change_the_rules_it_is_judged_by(repo: Project, t
     assert "- `generator/retention.py`\n- `mkdocs.yml`" in summary
     assert "retention.lock:5: error: content/reviews/kingsford-2026-child-a.md is gone" in summary
     assert not (out / "site").exists()
+
+
+def test_a_maintainer_is_warned_of_files_outside_content_and_of_retirements(repo: Project, tmp_path: Path) -> None:
+    repo.review("kingsford-2020-child-o", title='"Child O: old"', published="2020-01-10", reviewers=None)
+    assert repo.sync().exit_code == 0
+    commit(repo, "an old review, its window long over, with no reviewers named (a warning)")
+    git(repo.root, "branch", "-f", "main", "pr")
+    (repo.content / "reviews" / "kingsford-2020-child-o.md").unlink()  # another partnership's, perhaps
+    assert repo.sync().exit_code == 0
+    repo.write("reviews/kingsford-2026-child-d.md", "---\ntitle: saved outside content/\n---\n")
+    repo.write(".vscode/tasks.json", "{}\n")
+    commit(repo, "retire child o; a review in the wrong folder; an editor task")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + summary  # green: the warnings are what a maintainer sees
+    assert ("::warning file=.vscode/tasks.json,title=outside content::.vscode/tasks.json is not content: it was "
+            "not used by this check and a maintainer must review it") in result.stdout
+    assert "::warning file=reviews/kingsford-2026-child-d.md,title=outside content::" in result.stdout
+    assert ("::warning file=retention.lock,title=ledger::retired kingsford-2020-child-o on 2026-11-23: a maintainer "
+            "should confirm the review's partnership asked for this") in result.stdout
+    assert "- `.vscode/tasks.json`\n- `reviews/kingsford-2026-child-d.md`" in summary
+
+
+def test_warnings_about_files_the_pull_request_does_not_touch_are_left_out(repo: Project, tmp_path: Path) -> None:
+    repo.review("kingsford-2026-child-w", title='"Child W: no reviewers"', published="2026-05-01", reviewers=None)
+    assert repo.sync().exit_code == 0
+    commit(repo, "a review with a warning")
+    git(repo.root, "branch", "-f", "main", "pr")
+    repo.review("kingsford-2026-child-b", title='"Child B: learning"', published="2026-06-01", reviewers=None)
+    assert repo.sync().exit_code == 0
+    commit(repo, "add child b, also without reviewers")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0
+    warned = [line for line in result.stdout.splitlines() if line.startswith("::warning")]
+    assert len(warned) == 1 and "file=content/reviews/kingsford-2026-child-b.md" in warned[0], warned
+    assert "0 errors, 1 warning;" in summary and "(1 warning or notice about files this pull request does not " \
+        "touch left out.)" in summary
 
 
 def test_a_symlink_in_the_pull_request_is_reported_not_followed(repo: Project, tmp_path: Path) -> None:
