@@ -113,7 +113,7 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
 def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: LedgerEntry | None) -> LedgerEntry:
     """A ledger entry describing `review` today; type, published and available-until are kept
     from `old` once recorded: they never change after publication (before it, they follow the file)."""
-    if old is not None and (state == EMBARGOED or not_yet_published(old, today)):
+    if old is not None and not_yet_published(old, today):  # never a published one's, even if its file moved on
         old = replace(old, type=review.type, published=review.published, status=LIVE,
                       available_until=available_until(review.published, review.type, windows),
                       status_date=review.published.first_day)
