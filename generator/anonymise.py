@@ -33,13 +33,15 @@ class Identifier:
     end: int
 
 
-# Postcodes: the real area codes only (121 in the UK, plus GY, JE and IM), upper case, one optional space.
+# Postcodes: the real area codes only (121 in the UK, plus GY, JE and IM), one optional space, in any
+# case ("kt1 2ab" is as identifying); in lower or mixed case not an ordinal ("b2 3rd", "m1 2nd").
 _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN "
           "EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK "
           "ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
           "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE").split()
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
-                       r")[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b")
+                       r")[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b")
 # Digits may be separated by one space or hyphen; (?<!\d[ -]) and (?![ -]?\d): never part of a longer run.
 _NOT_AFTER_DIGITS = r"(?<!\d[ -])"
@@ -53,7 +55,7 @@ _NATIONAL_INSURANCE = re.compile(r"\b(?:QQ|(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-T
                                  r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
-_FULL_DATE = re.compile(r"\b(?:[0-3]?\d[/.-][01]?\d[/.-](?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d"
+_FULL_DATE = re.compile(r"\b(?:[0-3]?\d[/.-][01]?\d[/.-](?:(?:19|20)\d\d|\d\d(?![/.-]?\d))|(?:19|20)\d\d-[01]\d-[0-3]\d"
                         r"|[0-3]?\d(?:st|nd|rd|th)?(?: of)? (?:" + _MONTHS + r")\.?,? (?:19|20)\d\d"
                         r"|(?:" + _MONTHS + r")\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d\d)\b")
 # Birth words; not a pre-birth assessment, birth parents or a birth plan, which reviews often date.
@@ -123,7 +125,9 @@ def _matches(kind: str, pattern: re.Pattern, text: str, windows: list[tuple[int,
 
 
 def _postcodes(text: str, windows: list[tuple[int, int]]):
-    return _matches("postcode", _POSTCODE, text, windows)
+    for found in _matches("postcode", _POSTCODE, text, windows):
+        if found.text.isupper() or not _ORDINAL.search(found.text):
+            yield found
 
 
 def _national_insurance(text: str, windows: list[tuple[int, int]]):
