@@ -185,11 +185,13 @@ def _placeholder(f: Field) -> str:
     return f.type.example()
 
 
+# The scaffolds' instructions to the writer: validate refuses a body that still holds one.
+SCAFFOLD_INSTRUCTIONS = ("Write the learning here: what happened, the findings and the recommendations.",
+                         "Say in a few sentences what this theme covers and why it matters to practitioners.")
 _BODIES = {
-    "review": "## Background\n\nWrite the learning here: what happened, the findings and the "
-              "recommendations. Never identify the child or family: use 'Child D', 'Baby N'.\n\n"
-              "## Key findings\n\n## Recommendations",
+    "review": "## Background\n\n" + SCAFFOLD_INSTRUCTIONS[0] + " Never identify the child or family: use "
+              "'Child D', 'Baby N'.\n\n## Key findings\n\n## Recommendations",
     "briefing": "## Why this matters\n\n## What the reviews found\n\n## What to do differently\n\n"
                 "## Questions for reflection",
-    "theme": "Say in a few sentences what this theme covers and why it matters to practitioners.",
+    "theme": SCAFFOLD_INSTRUCTIONS[1],
 }

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 from . import bodies, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
+from .exports import SCAFFOLD_INSTRUCTIONS
 from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, Text, item_lines
 from .frontmatter import Document
 from .model import RECORD_CLASSES, slugify
@@ -36,7 +39,7 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     failed = {k for k, v in values.items() if v is None}
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
-    problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc)
+    problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc) + template_leftovers(doc)
     if "allow" in kind.keys:  # reviews and briefings: accounts of real children's cases
         problems += identifying_details(doc, kind, values)
     record = RECORD_CLASSES[kind.folder](
@@ -127,6 +130,30 @@ def body_problems(doc: Document) -> list[Problem]:
     return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body",
                   IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT)
             for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+
+
+def template_leftovers(doc: Document) -> list[Problem]:
+    """What `new` wrote for the writer to replace, still there: its instructions (an error: they
+    would be published as the review's words) and headings with nothing under them (a warning)."""
+    problems = []
+    for instruction in SCAFFOLD_INSTRUCTIONS:
+        at = doc.body.find(instruction)
+        if at >= 0:
+            problems.append(error(doc.path, doc.body_line + doc.body.count("\n", 0, at),
+                                  "the template's instructions are still in the body", "body",
+                                  "replace them with your own text"))
+    lines = doc.body.split("\n")
+    headings = [(i, _HEADING.match(line)) for i, line in enumerate(lines)]
+    headings = [(i, m) for i, m in headings if m]
+    for n, (i, match) in enumerate(headings):
+        ends = next((j for j, m in headings[n + 1:] if len(m.group(1)) <= len(match.group(1))), len(lines))
+        if not any(line.strip() for line in lines[i + 1:ends]):
+            problems.append(warning(doc.path, doc.body_line + i, f"section '{match.group(2)}' is empty", "body",
+                                    "write it, or remove the heading"))
+    return problems
 
 
 UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms and event handlers are never published"

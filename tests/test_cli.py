@@ -91,13 +91,22 @@ def test_new_scaffold_validates_once_filled_in(project: Project, kind, args, fol
     assert path.parent == project.content / folder
     scaffold = path.read_text()
     assert "# title: " in scaffold and "# summary: " in scaffold  # every field is explained
-    assert project.validate().exit_code == 1  # not yet filled in
+    unfilled = project.validate()
+    assert unfilled.exit_code == 1  # not yet filled in
+    shown = path.relative_to(project.root).as_posix()
+    if kind != "briefing":  # its instructions would be published as its words
+        assert any(line.startswith(f"{shown}:") and "error: the template's instructions are still in the body "
+                   "(replace them with your own text)" in line for line in unfilled.lines), unfilled.stdout
+    if kind != "theme":
+        assert any(line.startswith(f"{shown}:") and "warning: section '" in line and "' is empty (write it, or "
+                   "remove the heading)" in line for line in unfilled.lines), unfilled.stdout
     fills = {"published: YYYY-MM-DD": "published: 2026-03-05", "regions: []": "regions: [london]",
              "themes: []": "themes: [neglect]", "harm: []": "harm: [neglect]", 'summary: ""': 'summary: "Done."',
              'report_url: "https://"': 'report_url: "https://example.org/r.pdf"', "reviewers: []": 'reviewers: ["R"]'}
     for placeholder, value in fills.items():
         scaffold = scaffold.replace(placeholder, value, 1)
-    path.write_text(scaffold)
+    front, _, _ = scaffold.rpartition("\n---\n")
+    path.write_text(front + "\n---\n\n## Learning\n\nThe agencies shared what they knew early.\n")
     project.sync()
     result = project.validate()
     assert (result.exit_code, result.stdout) == (0, "")
