@@ -16,6 +16,7 @@ import os
 import posixpath
 import shutil
 import sys
+from urllib.parse import quote
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -226,11 +227,13 @@ OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;z-index:10000;max-heigh
 
 
 def _linked(problem: Problem | str, root: Path) -> str:
-    """A problem's `PATH:LINE: error: ...` line with `PATH:LINE` linking to the file (problem
-    paths are relative to the project's root); any other message as plain text."""
+    """A problem's `PATH:LINE: error: ...` line with `PATH:LINE` opening the file at that line in
+    VS Code (the editor the repository's tasks are for: a browser will not open a file:// link
+    from an http page), paths being relative to the project's root; any other message as text."""
     if isinstance(problem, str):
         return html.escape(problem)
     location = f"{problem.path}:{problem.line}"
     rest = problem.text()[len(location) + 2:]
-    target = (root / problem.path).resolve()
-    return f'<a href="{html.escape(target.as_uri())}">{html.escape(location)}</a>: {html.escape(rest)}'
+    target = f"vscode://file{quote((root / problem.path).resolve().as_posix())}:{problem.line}"
+    return (f'<a href="{html.escape(target)}" title="Open in VS Code at line {problem.line}">'
+            f'{html.escape(location)}</a>: {html.escape(rest)}')

@@ -27,7 +27,8 @@ SITE_YML = "site_name: Preview test\ndocs_dir: content\ntheme:\n  name: material
 def test_the_overlay_links_each_problem_to_its_file_and_escapes_everything(tmp_path: Path) -> None:
     overlay = problems_overlay([error("content/reviews/x.md", 7, "themes: '<script>alert(1)</script>' is not a theme"),
                                 "the build failed: <b>odd</b>"], tmp_path)
-    assert f'<a href="{(tmp_path / "content/reviews/x.md").as_uri()}">content/reviews/x.md:7</a>' in overlay
+    target = f"vscode://file{(tmp_path / 'content/reviews/x.md').resolve().as_posix()}:7"  # a browser opens no file://
+    assert f'<a href="{target}" title="Open in VS Code at line 7">content/reviews/x.md:7</a>' in overlay
     assert "<script>" not in overlay and "&lt;script&gt;" in overlay and "&lt;b&gt;odd" in overlay
     assert "2 problems to fix" in overlay
 
@@ -80,7 +81,8 @@ def test_a_content_error_shows_over_the_last_good_page_and_goes_when_fixed(page:
     expect(overlay).to_be_visible(timeout=60000)
     expect(overlay).to_contain_text("content/reviews/kingsford-2026-child-a.md:")
     expect(overlay).to_contain_text("'no-such-theme' is not a theme")
-    assert overlay.locator("a").first.get_attribute("href") == review.resolve().as_uri()
+    assert re.fullmatch(f"vscode://file{re.escape(review.resolve().as_posix())}:[0-9]+",
+                        overlay.locator("a").first.get_attribute("href"))
     assert page.locator("h1").first.inner_text() == title  # the last good page, still there
     started = time.monotonic()
     assert "sg-preview-problems" in get(f"{url}/", timeout=10)  # a reload answers at once: it never hangs
