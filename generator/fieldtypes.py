@@ -79,6 +79,15 @@ class PublishedDate:
         return self.isoformat()
 
 
+_DAY_FIRST = re.compile(r"^([0-3]?\d)[/.-]([01]?\d)[/.-](\d{4})$")
+
+
+def _day_first(text: str) -> str:
+    """'20/11/2026' (day first, as a British date is written) as '2026-11-20'; '' for anything else."""
+    match = _DAY_FIRST.match(text)
+    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else ""
+
+
 def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate | None:
     """`YYYY-MM-DD` (or, when allowed, `YYYY-MM` or `YYYY`) to a date; None if not a real date."""
     match = _DAY.match(text)
@@ -181,7 +190,10 @@ class Date:
             if not self.allow_month and _YEAR.match(text):
                 message = f"'{text}' gives only the year; this date needs the month and day too"
             hint = "write it as YYYY-MM-DD, e.g. 2024-03-05" + (
-                " (YYYY-MM or YYYY if only the month or year is known)" if self.allow_month else "")
+                "; YYYY-MM or YYYY if only the month or year is known" if self.allow_month else "")
+            written_as = _day_first(text)
+            if written_as and parse_date(written_as) is not None:  # 20/11/2026, as a British date is written
+                hint = f"did you mean {written_as}? Dates are written YEAR-MONTH-DAY"
             raise Invalid(node.line, message, hint)
         year = value.year
         if not MIN_YEAR <= year <= MAX_YEAR:

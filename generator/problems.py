@@ -115,7 +115,7 @@ def _escape_markdown(text: str) -> str:
 def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
-    return (f"{files_checked} files checked: {errors} error{'s' * (errors != 1)}, "
+    return (f"{files_checked} file{'s' * (files_checked != 1)} checked: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}")
 
 

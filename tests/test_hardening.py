@@ -225,3 +225,11 @@ def test_a_briefing_may_cite_a_retired_review_by_its_former_id(project: Project)
     assert project.sync().exit_code == 0
     result = project.validate()
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_date_written_day_first_is_shown_as_it_should_be_written(project: Project) -> None:
+    project.review(published="20/11/2026")
+    assert any(":4: error: published: '20/11/2026' is not a date (did you mean 2026-11-20? Dates are written "
+               "YEAR-MONTH-DAY)" in line for line in project.validate().lines)
+    project.review(published="31/02/2026")  # not a real day either way: the general hint
+    assert any("'31/02/2026' is not a date (write it as YYYY-MM-DD" in line for line in project.validate().lines)

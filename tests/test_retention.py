@@ -227,7 +227,7 @@ def test_damaged_ledger_is_an_error_with_its_line(project: Project) -> None:
     result = project.validate()
     assert result.exit_code == 1
     assert result.lines == ["retention.lock:9: error: kingsford-2026-child-a: published: '2026-02-30' is not a real "
-                            "date (write it as YYYY-MM-DD, e.g. 2024-03-05 (YYYY-MM or YYYY if only the month or year is known))"]
+                            "date (write it as YYYY-MM-DD, e.g. 2024-03-05; YYYY-MM or YYYY if only the month or year is known)"]
     assert project.sync().exit_code == 1
 
 

@@ -16,7 +16,7 @@ def test_named_files_print_only_their_problems(project: Project) -> None:
     result = project.validate(str(mine))
     assert [line.split(": ", 2)[:2] for line in result.lines] == [
         ["content/reviews/my-review.md:1", "warning"], ["content/reviews/my-review.md:4", "error"]]
-    assert "1 files checked: 1 error, 1 warning" in result.stderr
+    assert "1 file checked: 1 error, 1 warning" in result.stderr
     assert result.exit_code == 1  # not in the ledger yet
 
 
@@ -24,7 +24,7 @@ def test_quiet_hides_warnings_and_a_clean_named_file_passes(project: Project) ->
     file = project.published(reviewers=None)
     result = project.validate(str(file), "--quiet")
     assert result.exit_code == 0 and result.stdout == ""
-    assert "1 files checked: 0 errors, 1 warning" in result.stderr
+    assert "1 file checked: 0 errors, 1 warning" in result.stderr
 
 
 def test_a_named_file_that_does_not_exist_is_a_usage_error(project: Project) -> None:
