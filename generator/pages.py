@@ -372,8 +372,9 @@ def search_vocabulary(model: SiteModel, used: Counter | None = None) -> str:
     finds (titles, summaries, full text, theme names and synonyms), with the abbreviations,
     partnerships and regions, most used first, for did-you-mean; and each theme's, region's and harm
     category's name, address, other names and kind (to offer the pages whose names come close: a
-    region with no local review of its own still has a page of the national reviews and briefings). `used`: how many items use each word, as
-    searchdocs.searchable counted it while making the search documents (else counted here)."""
+    region with no local review of its own still has a page of the national reviews and briefings).
+    `used`: how many items use each word, as searchdocs.searchable counted it while making the
+    search documents (else counted here)."""
     counts = Counter(used if used is not None else searchable(model)[1])
     texts = [*searchterms.abbreviations(), *(f for forms in searchterms.abbreviations().values() for f in forms)]
     texts += [*model.partnership_names.values(), *vocab.REGIONS.values(), *(b.publisher or "" for b in model.briefings)]

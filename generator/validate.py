@@ -7,9 +7,8 @@ whole corpus (corpus.py); retention windows need the ledger and today (retention
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from . import bodies, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers

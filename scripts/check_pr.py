@@ -133,10 +133,16 @@ def summary(passed: bool, validation: str, changes: list[str], rule_files: list[
     return "\n".join(lines) + "\n"
 
 
-def _file_of(annotation: str) -> str:
-    head = annotation.partition("::")[2].partition("::")[0]
-    fields = dict(p.split("=", 1) for p in head.partition(" ")[2].split(",") if "=" in p)
-    return fields.get("file", "").replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+def _parsed(annotation: str) -> tuple[str, dict[str, str], str]:
+    """`::KIND PROPS::MESSAGE` as (kind, its properties, message), all decoded."""
+    head, _, message = annotation.partition("::")[2].partition("::")
+    kind, _, props = head.partition(" ")
+    fields = dict(p.split("=", 1) for p in props.split(",") if "=" in p)
+    return kind, {k: _decoded(v) for k, v in fields.items()}, _decoded(message)
+
+
+def _decoded(text: str) -> str:
+    return text.replace("%2C", ",").replace("%3A", ":").replace("%0A", " ").replace("%25", "%")
 
 
 def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
@@ -144,7 +150,7 @@ def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
     notices about the files it changes; and how many others were left out."""
     kept, left = [], 0
     for line in validation.splitlines(keepends=True):
-        if line.startswith(("::warning ", "::notice ")) and _file_of(line) not in changed:
+        if line.startswith(("::warning ", "::notice ")) and _parsed(line)[1].get("file", "") not in changed:
             left += 1
         else:
             kept.append(line)
@@ -163,11 +169,8 @@ def maintainer_annotations(rule_files: list[str], changes: list[str]) -> str:
 
 def _plain(annotation: str) -> str:
     """`::error file=F,line=L,title=T::MESSAGE` as `F:L: error: MESSAGE`."""
-    head, _, message = annotation.partition("::")[2].partition("::")
-    kind, _, props = head.partition(" ")
-    fields = dict(p.split("=", 1) for p in props.split(",") if "=" in p)
-    decode = lambda t: t.replace("%2C", ",").replace("%3A", ":").replace("%0A", " ").replace("%25", "%")  # noqa: E731
-    return f"{decode(fields.get('file', ''))}:{fields.get('line', '')}: {kind}: {decode(message)}"
+    kind, fields, message = _parsed(annotation)
+    return f"{fields.get('file', '')}:{fields.get('line', '')}: {kind}: {message}"
 
 
 def main() -> int:
