@@ -160,11 +160,20 @@ def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
 def maintainer_annotations(rule_files: list[str], changes: list[str]) -> str:
     """Warnings a maintainer must not miss under a green tick: files outside the content the check
     judged, and retirements or withdrawals (perhaps of another partnership's review)."""
-    lines = [f"::warning file={name},title=outside content::{name} is not content: it was not used by this "
-             "check and a maintainer must review it\n" for name in rule_files]
-    lines += [f"::warning file=retention.lock,title=ledger::{change}: a maintainer should confirm the review's "
-              "partnership asked for this\n" for change in changes if change.startswith(("retired ", "withdrawn "))]
+    lines = [f"::warning file={_property(name)},title=outside content::{_data(name)} is not content: it was not "
+             "used by this check and a maintainer must review it\n" for name in rule_files]
+    lines += [f"::warning file=retention.lock,title=ledger::{_data(change)}: a maintainer should confirm the "
+              "review's partnership asked for this\n" for change in changes if change.startswith(("retired ", "withdrawn "))]
     return "".join(lines)
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: a file name from a pull request cannot end it or start another."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _plain(annotation: str) -> str:

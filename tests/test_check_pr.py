@@ -207,3 +207,17 @@ def test_an_unknown_commit_is_a_clear_error_not_a_traceback(repo: Project, tmp_p
                             capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.startswith("error: could not prepare the check:")
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_name_cannot_break_the_warning_that_names_it() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_pr", ROOT / "scripts" / "check_pr.py")
+    check_pr = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_pr)
+    name = "docs/a,title=x::b%0A.md"
+    warning = check_pr.maintainer_annotations([name], [])
+    assert warning.count("\n") == 1 and warning.startswith("::warning file=docs/a%2Ctitle=x%3A%3Ab%250A.md,")
+    assert check_pr._parsed(warning.rstrip("\n"))[1]["file"] == name  # read back as written
+    assert check_pr.own_annotations(warning, {name}) == (warning, 0)  # its own file: kept
+
