@@ -269,9 +269,30 @@ def _yaml_problem(exc: yaml.YAMLError, first_line: int, yaml_text: str) -> YamlP
     hint = "quote text that contains ': ' or starts with a special character"
     if re.search(r"\btabs?\b", str(problem)) or "\t" in source_line:
         hint = "indent with spaces, not tabs"
+    elif any(words in str(problem) for words in _INDENTATION_PROBLEMS):
+        hint = _indentation_hint(source_lines, line - first_line, first_line) or hint
     if "expected a single document" in str(exc):
         message, hint = "invalid YAML: a second '---' document inside the front matter", "remove the extra '---'"
     return YamlProblem(line, message, hint)
+
+
+_INDENTATION_PROBLEMS = ("did not find expected key", "expected <block end>", "mapping values are not allowed")
+
+
+def _indentation_hint(lines: list[str], index: int, first_line: int) -> str | None:
+    """A line indented unlike the key before it is what PyYAML reports as a missing key or block
+    end: say so, with both columns, before the usual advice on quoting."""
+    if not 0 < index < len(lines) or not lines[index].strip():
+        return None
+    before = next((i for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                  None)
+    if before is None:
+        return None
+    column, before_column = (len(text) - len(text.lstrip(" ")) + 1 for text in (lines[index], lines[before]))
+    if column == before_column:
+        return None
+    return (f"this line starts in column {column} and line {first_line + before} in column {before_column}: "
+            "keys of the same mapping start in the same column; or quote text that contains ': '")
 
 
 MAX_DEPTH = 8  # front matter is flat; the ledger nests three levels

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -90,6 +91,9 @@ _FIELDS = {
     "aliases": ListOf(Ref("aliases", "former id")),
 }
 RESTORE_HINT = "restore it from git (`git checkout -- retention.lock`); only `ledger sync` writes it"
+CONFLICT_HINT = ("take the target branch's retention.lock (`git checkout main -- retention.lock`), then run "
+                 "`python -m generator ledger sync`: it adds your reviews again")
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _REQUIRED = ("title", "type", "published", "available_until", "status", "status_date")
 
 
@@ -105,7 +109,11 @@ def read_ledger(path: Path, shown: str) -> tuple[Ledger | None, list[Problem]]:
     try:
         root, duplicates = load_mapping(text, 1, "the ledger")
     except YamlProblem as exc:
-        return None, problems + [error(shown, exc.line, exc.message, hint=exc.hint)]
+        conflict = _CONFLICT.search(text)
+        if conflict:  # two pull requests added reviews side by side: the usual way a ledger breaks
+            line = text.count("\n", 0, conflict.start()) + 1
+            return None, problems + [error(shown, line, f"{shown} has git's conflict markers", hint=CONFLICT_HINT)]
+        return None, problems + [error(shown, exc.line, exc.message, hint=RESTORE_HINT)]
     problems += [error(shown, d.line, d.message, hint=d.hint) for d in duplicates]
     entries = _read_entries(root, shown, problems)
     return (Ledger(entries, shown) if not problems or all(not p.is_error for p in problems) else None), problems

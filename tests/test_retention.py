@@ -231,6 +231,31 @@ def test_damaged_ledger_is_an_error_with_its_line(project: Project) -> None:
     assert project.sync().exit_code == 1
 
 
+def test_ledger_with_merge_conflict_says_how_to_resolve_it(project: Project) -> None:
+    """Two pull requests adding reviews side by side conflict in retention.lock: the error names
+    the first marker's line and the way out (the target's ledger, then sync), not a YAML error."""
+    project.published()
+    text = project.ledger.read_text()
+    project.ledger.write_text(text.replace("reviews:\n", "reviews:\n<<<<<<< HEAD\n  mine-2026-a:\n    title: x\n"
+                                           "=======\n  theirs-2026-b:\n    title: y\n>>>>>>> main\n", 1))
+    result = project.validate()
+    assert result.exit_code == 1
+    assert result.lines == [f"retention.lock:{text.split(chr(10)).index('reviews:') + 2}: error: retention.lock has "
+                            "git's conflict markers (take the target branch's retention.lock (`git checkout main -- "
+                            "retention.lock`), then run `python -m generator ledger sync`: it adds your reviews again)"]
+
+
+def test_ledger_yaml_error_says_to_restore_it(project: Project) -> None:
+    """A hand edit that breaks the YAML: the line, and the advice that fits a file only sync writes."""
+    project.published()
+    project.ledger.write_text(project.ledger.read_text().replace("    type: local", "   type: local", 1))
+    result = project.validate()
+    assert result.exit_code == 1
+    assert len(result.lines) == 1 and "error: invalid YAML" in result.lines[0], result.stdout
+    assert result.lines[0].endswith("(restore it from git (`git checkout -- retention.lock`); only `ledger sync` "
+                                    "writes it)"), result.lines[0]
+
+
 def test_ledger_is_deterministic_and_sorted(project: Project) -> None:
     for letter in "cab":
         project.review(f"kingsford-2026-child-{letter}")
