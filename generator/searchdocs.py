@@ -42,6 +42,7 @@ class SearchItem:
     harm_labels: tuple[str, ...] = ()
     theme_words: tuple[str, ...] = ()  # its themes' titles and synonyms
     abbreviations: tuple[tuple[str, int], ...] = ()  # each abbreviation it uses (either form) and how often
+    published_on: str = ""  # as the front matter writes it (YYYY-MM-DD, YYYY-MM or YYYY): for machines
 
     @property
     def type_label(self) -> str:
@@ -110,7 +111,8 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
         items.append(SearchItem(listing.id, "review", listing.url, listing.title, listing.summary, paragraphs,
                                 listing.type, listing.year, listing.published.display(), listing.partnership,
                                 listing.themes, listing.harm, listing.regions, _unique(words + found),
-                                _titles(listing.themes, themes), regions, harm, names, counts))
+                                _titles(listing.themes, themes), regions, harm, names, counts,
+                                listing.published.isoformat()))
     for briefing in model.briefings:
         paragraphs = tuple(plain_paragraphs(briefing.body))
         words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
@@ -119,7 +121,8 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
         items.append(SearchItem(briefing.id, "briefing", f"briefings/{briefing.id}/", briefing.title,
                                 briefing.summary, paragraphs, "briefing", str(briefing.published.year),
                                 display_day(briefing.published), briefing.publisher or "", briefing.themes, (), (),
-                                _unique(words + found), _titles(briefing.themes, themes), (), (), names, counts))
+                                _unique(words + found), _titles(briefing.themes, themes), (), (), names, counts,
+                                briefing.published.isoformat()))
     for theme in themes.values():
         paragraphs = tuple(plain_paragraphs(theme.body))
         # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"

@@ -224,7 +224,7 @@ def _schema() -> Schema:
     analyzer = ANALYZER
     return Schema(
         key=ID(stored=True, unique=True, sortable=True), id=STORED, kind=ID(stored=True), url=STORED, published=STORED,
-        fingerprint=STORED, title=IndexedText(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
+        published_on=STORED, fingerprint=STORED, title=IndexedText(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
         summary=IndexedText(analyzer=analyzer, stored=True), body=IndexedText(analyzer=analyzer),
         keywords=IndexedText(analyzer=analyzer),
         themes=KEYWORD(stored=True, commas=True, scorable=True), regions=KEYWORD(stored=True, commas=True),
@@ -237,10 +237,11 @@ class Hit:
     kind: str
     title: str
     type: str
-    published: str
+    published: str  # as the site shows it
     score: float
     url: str
     snippet: str = ""
+    published_on: str = ""  # as the front matter writes it: YYYY-MM-DD, YYYY-MM or YYYY ("" for a theme)
 
 
 @dataclass
@@ -383,7 +384,8 @@ class SearchIndex:
             for fields, score in found:
                 item = self.items.get(fields["key"])
                 hits.append(Hit(fields["id"], fields["kind"], fields["title"], fields["type"], fields["published"],
-                                round(score, 3), fields["url"], _snippet(item, terms) if item else ""))
+                                round(score, 3), fields["url"], _snippet(item, terms) if item else "",
+                                fields["published_on"]))
         return Results(hits, len(docs), self._facets(searcher, docs) if facets else {})
 
     def _facets(self, searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
@@ -458,8 +460,8 @@ class SearchIndex:
             wanted = query.Or([query.Term("body", word, boost=weight) for word, weight in terms])
             allowed = query.Or([query.Term("kind", k) for k in kinds])
             found = searcher.search(wanted, filter=allowed, limit=limit + 1)
-            return [Hit(h["id"], h["kind"], h["title"], h["type"], h["published"], round(h.score, 3), h["url"])
-                    for h in found if h["key"] != exclude][:limit]
+            return [Hit(h["id"], h["kind"], h["title"], h["type"], h["published"], round(h.score, 3), h["url"],
+                        published_on=h["published_on"]) for h in found if h["key"] != exclude][:limit]
 
     def suggest_themes(self, title: str, summary: str, body: str, limit: int = 8) -> list[tuple[str, float]]:
         """Theme ids for a text with scores from 0 to 1: half from the themes' own words (title,
@@ -748,7 +750,7 @@ def _key(item: SearchItem) -> str:
 
 def _document(item: SearchItem) -> dict:
     return dict(key=_key(item), id=item.id, kind=item.kind, url=item.url, published=item.published,
-                fingerprint=item.fingerprint, title=item.title, summary=item.summary, body=item.body,
+                published_on=item.published_on, fingerprint=item.fingerprint, title=item.title, summary=item.summary, body=item.body,
                 keywords="\n".join(item.keywords), themes=",".join(item.themes),
                 regions=",".join(item.regions), harm=",".join(item.harm), type=item.type, year=item.year)
 

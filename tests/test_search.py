@@ -74,7 +74,7 @@ def test_search_command_json_and_text(project: Project) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == [{"id": "kingsford-2026-child-a", "kind": "review",
                                           "title": "Child A: learning about information sharing", "type": "local",
-                                          "published": "5 March 2026", "score": json.loads(result.stdout)[0]["score"],
+                                          "published": "2026-03-05", "score": json.loads(result.stdout)[0]["score"],
                                           "url": "reviews/kingsford-2026-child-a/"}]
     text = project.run("search", "NAI", "--today", TODAY)
     assert text.lines[0] == "1 result for 'NAI':"
