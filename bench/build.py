@@ -12,7 +12,7 @@ one run and alternating:
 - a plain `mkdocs build` of the same Markdown files with the same theme (Material), the same
   short nav and no plugins;
 - the same with Material's own search plugin (what a user would otherwise pick): the baseline;
-and prints wall seconds, peak memory (summed over the build's processes) and the ratios (target: ours below 1.0x the search build). For the largest size it then serves the
+and prints wall seconds, peak memory (summed over the build's processes), CPU seconds and the ratios (target: ours below 1.0x the search build). For the largest size it then serves the
 built site on 127.0.0.1, opens /search/?q=QUERY in headless Chromium and adds up the bytes the
 browser fetched to show the first page of results (as served, and gzip-compressed as a web
 server would send them).
@@ -59,13 +59,13 @@ def measure(n, repeat):
             if name == "edit":  # a pull request's usual change: one review's body
                 edited.write_text(original.rstrip("\n") + "\n\nOne more sentence of learning.\n", encoding="utf-8")
             try:
-                wall, peak, code, output = run(command)
+                wall, peak, code, output, cpu = run(command)
             finally:
                 edited.write_text(original, encoding="utf-8")
             if code != 0:
                 print(f"{name} build failed (exit {code}):\n{output[-3000:]}", file=sys.stderr)
                 sys.exit(1)
-            results[name].append((wall, peak))
+            results[name].append((wall, peak, cpu))
     pages = sum(1 for _ in ours_dir.rglob("index.html"))
     index_bytes = sum(f.stat().st_size for f in (ours_dir / "pagefind").rglob("*") if f.is_file())
     parts = 1 + sum(1 for _ in (ours_dir / "pagefind").glob("part-*"))
@@ -137,6 +137,11 @@ def main():
         print(f"{r['reviews']:>8,} {r['pages']:>7,} " + " ".join(f"{r[b][0]:>8.1f} {r[b][1]:>10.0f}" for b in builds)
               + " " + " ".join(f"{r[b][0] / search:>12.2f}" for b in builds[:3])
               + f" {r['parts']:>6} {r['index_mb']:>10.1f}")
+    print("CPU seconds (user and system, every process of the build; on this machine's "
+          f"{os.cpu_count()} CPUs no build can take less wall time than its CPU seconds / {os.cpu_count()}):")
+    for r in rows:
+        print(f"{r['reviews']:>8,} reviews: " + ", ".join(f"{b} {r[b][2]:.1f}" for b in builds)
+              + f"; cold/search {r['cold'][2] / r['search'][2]:.2f}")
     print("ours: cold, an empty .cache (no judged bodies, no index parts); warm, the same build again, nothing "
           "changed; edit, one review's body changed. Peak memory: the largest sum over the build's processes "
           "(MkDocs and Pagefind run side by side).")

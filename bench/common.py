@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -23,8 +24,16 @@ MKDOCS_YML = "site_name: Bench\ndocs_dir: content\nplugins:\n  - safeguarding\n"
 RSS_PER_MIB = 1024 * 1024 if sys.platform == "darwin" else 1024
 
 
-def run(cmd):
-    """Run cmd to completion; return (wall seconds, peak memory in MiB, exit code, combined output).
+class Finished(NamedTuple):
+    wall: float  # seconds
+    peak: float  # MiB
+    code: int
+    output: str
+    cpu: float  # seconds of CPU (user and system) of the command and every process it waited for
+
+
+def run(cmd) -> Finished:
+    """Run cmd to completion: its wall time, peak memory, exit code, combined output and CPU time.
 
     Peak memory is the largest sum of the resident memory of the command and every process it
     started, sampled 20 times a second from /proc (a build runs Pagefind beside MkDocs: what the
@@ -41,7 +50,8 @@ def run(cmd):
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait
         out.seek(0)
         peak = sampler.peak_mib or usage.ru_maxrss / RSS_PER_MIB
-        return wall, peak, proc.returncode, out.read().decode(errors="replace")
+        return Finished(wall, peak, proc.returncode, out.read().decode(errors="replace"),
+                        usage.ru_utime + usage.ru_stime)
 
 
 class TreeMemory:
@@ -80,7 +90,7 @@ class TreeMemory:
 
 def check(cmd, what):
     """Run cmd untimed; on a non-zero exit print its output and stop the benchmark."""
-    _, _, code, output = run(cmd)
+    _, _, code, output, _ = run(cmd)
     if code != 0:
         print(f"{what} failed (exit {code}): {' '.join(map(str, cmd))}\n{output}", file=sys.stderr)
         sys.exit(1)

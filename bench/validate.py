@@ -38,19 +38,19 @@ def measure(n, shared, repeat):
     check(baseline, "baseline")
     v_times, b_times, peaks = [], [], []
     for _ in range(repeat):  # interleaved so machine noise hits both alike
-        wall, peak, code, output = run(validate)
+        wall, peak, code, output, _ = run(validate)
         if code != 0:
             print(f"validate failed (exit {code}) on {root}:\n{output}", file=sys.stderr)
             sys.exit(1)
         v_times.append(wall)
         peaks.append(peak)
-        wall, _, code, output = run(baseline)
+        wall, _, code, output, _ = run(baseline)
         if code != 0:
             print(f"baseline failed (exit {code}) on {root}:\n{output}", file=sys.stderr)
             sys.exit(1)
         b_times.append(wall)
     shutil.rmtree(root / ".cache", ignore_errors=True)  # once more with nothing cached: a fresh clone's CI run
-    cold, cold_peak, _, _ = run(validate)
+    cold, cold_peak, _, _, _ = run(validate)
     files = sum(1 for _ in (root / "content").rglob("*.md"))
     return dict(reviews=n, files=files, best=min(v_times), median=statistics.median(v_times),
                 peak=max(peaks), baseline=min(b_times), cold=cold, cold_peak=cold_peak)
