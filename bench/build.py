@@ -12,8 +12,9 @@ one run and alternating:
 - a plain `mkdocs build` of the same Markdown files with the same theme (Material), the same
   short nav and no plugins;
 - the same with Material's own search plugin (what a user would otherwise pick): the baseline;
-and prints wall seconds, peak memory (summed over the build's processes), CPU seconds and the ratios (target: ours below 1.0x the search build). For the largest size it then serves the
-built site on 127.0.0.1, opens /search/?q=QUERY in headless Chromium and adds up the bytes the
+and prints wall seconds, peak memory (summed over the build's processes), CPU seconds and the
+ratios (target: ours below 1.0x the search build). For the largest size it then serves the built
+site on 127.0.0.1, opens /search/?q=QUERY in headless Chromium and adds up the bytes the
 browser fetched to show the first page of results (as served, and gzip-compressed as a web
 server would send them).
 """

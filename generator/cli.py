@@ -225,7 +225,8 @@ def schema(ctx, kind, markdown, write):
               help="Only this kind of item.")
 @click.option("--year", help="Only items published in this year (YYYY).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, kind, title, type, published (YYYY-MM-DD, YYYY-MM or YYYY), score, url}.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list of {id, kind, title, type, published (YYYY-MM-DD, YYYY-MM or YYYY), score, url}.")
 @TODAY
 @click.pass_context
 def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, today):
@@ -246,8 +247,9 @@ def search(ctx, words, theme, region, harm, item_type, year, limit, as_json, tod
     results = index.search(text, {"theme": theme, "region": region, "harm": harm, "type": item_type, "year": year},
                            limit, facets=not as_json)
     if as_json:
-        click.echo(json.dumps([{"id": h.id, "kind": h.kind, "title": h.title, "type": h.type, "published": h.published_on,
-                                "score": h.score, "url": h.url} for h in results.hits], indent=2))
+        click.echo(json.dumps([{"id": h.id, "kind": h.kind, "title": h.title, "type": h.type,
+                                "published": h.published_on, "score": h.score, "url": h.url} for h in results.hits],
+                              indent=2))
         return
     if not results.hits:
         click.echo(f"No results for {text!r}." + (f" Did you mean: {results.suggestion}?" if results.suggestion else ""))

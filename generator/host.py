@@ -16,10 +16,9 @@ import os
 import posixpath
 import shutil
 import sys
-from urllib.parse import quote
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.livereload import LiveReloadServer

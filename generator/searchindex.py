@@ -224,7 +224,8 @@ def _schema() -> Schema:
     analyzer = ANALYZER
     return Schema(
         key=ID(stored=True, unique=True, sortable=True), id=STORED, kind=ID(stored=True), url=STORED, published=STORED,
-        published_on=STORED, fingerprint=STORED, title=IndexedText(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
+        published_on=STORED, fingerprint=STORED,
+        title=IndexedText(analyzer=analyzer, stored=True, field_boost=TEXT_FIELDS["title"]),
         summary=IndexedText(analyzer=analyzer, stored=True), body=IndexedText(analyzer=analyzer),
         keywords=IndexedText(analyzer=analyzer),
         themes=KEYWORD(stored=True, commas=True, scorable=True), regions=KEYWORD(stored=True, commas=True),
@@ -750,7 +751,8 @@ def _key(item: SearchItem) -> str:
 
 def _document(item: SearchItem) -> dict:
     return dict(key=_key(item), id=item.id, kind=item.kind, url=item.url, published=item.published,
-                published_on=item.published_on, fingerprint=item.fingerprint, title=item.title, summary=item.summary, body=item.body,
+                published_on=item.published_on, fingerprint=item.fingerprint, title=item.title, summary=item.summary,
+                body=item.body,
                 keywords="\n".join(item.keywords), themes=",".join(item.themes),
                 regions=",".join(item.regions), harm=",".join(item.harm), type=item.type, year=item.year)
 
