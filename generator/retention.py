@@ -11,7 +11,7 @@ date, a new type), and it goes if the file goes, for nothing of it was ever publ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
 
 from .dates import add_years
@@ -24,6 +24,8 @@ EMBARGOED = "embargoed"
 STATUTORY_MINIMUM_YEARS = {"local": 1, "national": 3}
 MAXIMUM_WINDOW_YEARS = 100  # keeps available-until dates inside the calendar
 SYNC_HINT = "run `python -m generator ledger sync` and commit retention.lock"
+ALIAS_HINT = ("a former id belongs to the one review that was renamed from it; `ledger sync` records it: restore "
+              "retention.lock from the target branch and sync")
 
 
 class ConfigError(Exception):
@@ -169,7 +171,7 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
     problems = _check_reviews(corpus, ledger, today, windows)
-    problems += _check_entries(corpus, ledger, today) + _check_windows(ledger)
+    problems += _check_entries(corpus, ledger, today, base) + _check_windows(ledger) + _check_ledger_aliases(ledger)
     if base is not None:
         problems += check_against_base(ledger, base, today, carried_entries(corpus, ledger))
     return problems
@@ -185,8 +187,10 @@ def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows
 
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
     problems = []
+    former = former_ids(ledger)
     for review, entry in dated_reviews(corpus, ledger):
         problems += _check_retire_on(review, entry, windows) + _check_alias_entries(review, entry, ledger, corpus)
+        problems += _check_former_ids_claimed(review, entry, former, ledger.path)
         if review.withdrawn_on and review.withdrawn_on > today:
             problems.append(warning(review.path, review.line_of("withdrawn_on"),
                                     f"withdrawn_on ({review.withdrawn_on}) is in the future; the review "
@@ -234,6 +238,25 @@ def _check_alias_entries(review: Any, entry: LedgerEntry | None, ledger: Ledger,
             and (entry is None or alias != entry.id)]
 
 
+def former_ids(ledger: Ledger) -> dict[str, LedgerEntry]:
+    """Every former id the ledger records (an alias, not an entry's own id), to the entry it leads to."""
+    return {alias: entry for entry in ledger.entries.values() for alias in entry.aliases
+            if alias not in ledger.entries}
+
+
+def _check_former_ids_claimed(review: Any, entry: LedgerEntry | None, former: dict[str, LedgerEntry],
+                              ledger_path: str) -> list[Problem]:
+    """A renamed review's former id keeps leading to it: another review may not take it as its id
+    or list it as its own former id (the old address would then serve a different review)."""
+    claims = [(review.id, "id", f"this review's id '{review.id}'", "choose another id (rename the file)")]
+    claims += [(alias, "aliases", f"alias '{alias}'", "remove it: an alias is this review's own former id")
+               for alias in review.aliases]
+    return [error(review.path, review.line_of(key_name, None if key_name == "id" else key), f"{what} is a former id "
+                  f"of '{former[key].id}' in {ledger_path}: its old links lead there", key_name, hint)
+            for key, key_name, what, hint in claims
+            if key in former and (entry is None or former[key].id != entry.id)]
+
+
 def _check_retire_on(review: Any, entry: LedgerEntry | None, windows: Windows) -> list[Problem]:
     until = window_end(review, entry, windows)
     if review.retire_on is None or review.retire_on >= until:
@@ -259,8 +282,9 @@ def _check_unchanged(review: Any, entry: LedgerEntry, ledger_path: str) -> list[
     return problems
 
 
-def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
-    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""
+def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date, base: Ledger | None = None) -> list[Problem]:
+    """Ledger entries whose window is still open must have their file (or a recorded withdrawal);
+    one new since `base` has its own error (check_against_base): it never had a file to restore."""
     present = carried_entries(corpus, ledger)
     problems = []
     for entry in ledger.entries.values():
@@ -268,18 +292,41 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Probl
             if entry.id not in present:  # left, it would be missed on its day: sync takes it out
                 problems.append(error(ledger.path, entry.line, f"'{entry.id}' is recorded to be published on "
                                       f"{entry.published}, but content/reviews/{entry.id}.md is gone", hint=SYNC_HINT))
+            elif entry.status != LIVE:  # a time bomb: on its day the review would be found retired or withdrawn
+                problems.append(error(ledger.path, entry.line, f"'{entry.id}' is to be published on {entry.published} "
+                                      f"but is marked {entry.status}: a review not yet published is recorded live",
+                                      "status", SYNC_HINT))
             continue
+        if entry.status == WITHDRAWN and entry.id in present and not withdrawal_in_effect(present[entry.id], today):
+            problems.append(error(ledger.path, entry.line, f"'{entry.id}' is marked withdrawn, but its file records no "
+                                  "withdrawal: only withdrawn_on and withdrawn_reason in the file withdraw a review",
+                                  "status", SYNC_HINT))
         if entry.window_ended(today) or entry.status == WITHDRAWN:
             continue
         if entry.status == RETIRED:
             problems.append(error(ledger.path, entry.line, f"'{entry.id}' is marked retired but must stay "
                                   f"available until {entry.available_until}", hint="restore 'status: live'"))
-        elif entry.id not in present:
+        elif entry.id not in present and (base is None or entry.id in base.entries):
             problems.append(error(ledger.path, entry.line,
                                   f"content/reviews/{entry.id}.md is gone, but this {entry.type} review must stay "
                                   f"available until {entry.available_until}",
                                   hint="restore the file; to remove it for a legal reason, keep it and add "
                                   "withdrawn_on and withdrawn_reason"))
+    return problems
+
+
+def _check_ledger_aliases(ledger: Ledger) -> list[Problem]:
+    """A former id leads to one review only, and never hides a recorded review's own id (briefings'
+    citations and the open data resolve former ids first). `ledger sync` never writes either."""
+    problems, holders = [], {}
+    for entry in ledger.entries.values():
+        for alias in entry.aliases:
+            if alias in ledger.entries:
+                problems.append(error(ledger.path, entry.line, f"'{entry.id}' lists '{alias}' as a former id, but "
+                                      f"'{alias}' is another review's entry", "aliases", ALIAS_HINT))
+            elif holders.setdefault(alias, entry.id) != entry.id:
+                problems.append(error(ledger.path, entry.line, f"'{entry.id}' lists '{alias}' as a former id, but so "
+                                      f"does '{holders[alias]}'", "aliases", ALIAS_HINT))
     return problems
 
 
@@ -302,17 +349,18 @@ def _check_windows(ledger: Ledger) -> list[Problem]:
 
 
 def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: dict[str, Any]) -> list[Problem]:
-    """Compare with the target branch's ledger: nothing removed, nothing recorded rewritten, and
-    no review withdrawn inside its window unless its file records the withdrawal."""
+    """Compare with the target branch's ledger: nothing removed, nothing recorded rewritten, no
+    former id lost, no review withdrawn inside its window unless its file records the withdrawal,
+    and nothing new recorded without a file to judge."""
     problems = []
     known = ledger.known_ids()
     for entry in base.entries.values():
         if not_yet_published(entry, today):
             continue  # an embargoed review's entry follows its file until its day: nothing was published
-        current = known.get(entry.id)
+        current = successor(entry, ledger, base, carried)
         if current is None:
             problems.append(error(ledger.path, 1, f"entry '{entry.id}' of {base.path} (line {entry.line}) "
-                                  "is missing", hint="ledger entries are never removed: restore it"))
+                                  "is missing", hint=MISSING_HINT))
             continue
         for key in ("type", "published", "available_until"):
             if getattr(entry, key) != getattr(current, key):
@@ -328,7 +376,58 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
             problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "
                                   "does not record a withdrawal", hint="keep the review file in this pull request "
                                   "and add withdrawn_on and withdrawn_reason to it; then run `ledger sync`"))
-    return problems
+        problems += _check_former_ids_kept(entry, current, known, ledger.path)
+        if review is None:
+            problems += _check_record_unchanged(entry, current, base.path, ledger.path)
+    return problems + _check_new_entries(ledger, base, today, carried)
+
+
+MISSING_HINT = ("ledger entries are never removed: restore it; to rename a review, rename its file, list the old id "
+                "under aliases: in it and run `ledger sync`")
+
+
+def successor(entry: LedgerEntry, ledger: Ledger, base: Ledger, carried: dict[str, Any]) -> LedgerEntry | None:
+    """The entry that records the base entry's review now: the same id or, for a renamed review, the
+    new entry whose review file lists the old id under `aliases:`. An alias written into the ledger
+    alone never counts: that would let one review's entry stand in for another's."""
+    if entry.id in ledger.entries:
+        return ledger.entries[entry.id]
+    holder = ledger.known_ids().get(entry.id)
+    review = carried.get(holder.id) if holder is not None else None
+    if holder is not None and holder.id not in base.entries and review is not None and entry.id in review.aliases:
+        return holder
+    return None
+
+
+def _check_former_ids_kept(entry: LedgerEntry, current: LedgerEntry, known: dict[str, LedgerEntry],
+                           ledger_path: str) -> list[Problem]:
+    """Every id a recorded review was known by still leads to it: old links and citations keep working."""
+    return [error(ledger_path, current.line, f"'{current.id}': former id '{former}' is no longer recorded for it",
+                  "aliases", f"old links to '{former}' would break: restore it under aliases: in {ledger_path} "
+                  "and in the review's file")
+            for former in (entry.id, *entry.aliases) if former not in known or known[former].id != current.id]
+
+
+def _check_record_unchanged(entry: LedgerEntry, current: LedgerEntry, base_path: str,
+                            ledger_path: str) -> list[Problem]:
+    """A review known only to the ledger (its file gone) is a record nobody may rewrite: the one change
+    allowed is sync's, retiring it at the end of its window (checked above)."""
+    retired_now = entry.status == LIVE and current.status == RETIRED
+    ignored = {"line", "status", "status_date"} if retired_now else {"line"}
+    changed = [f.name for f in fields(LedgerEntry) if f.name not in ignored
+               and getattr(entry, f.name) != getattr(current, f.name)]
+    return [error(ledger_path, current.line, f"'{current.id}' has no review file, but its {', '.join(changed)} "
+                  f"differ{'s' * (len(changed) == 1)} from {base_path}", changed[0],
+                  f"restore the entry as {base_path} records it: a record without its file cannot change")] if changed else []
+
+
+def _check_new_entries(ledger: Ledger, base: Ledger, today: dt.date, carried: dict[str, Any]) -> list[Problem]:
+    """An entry new in the pull request comes from a review file (`ledger sync` writes it from one): a
+    hand-written one would publish a record nothing has checked."""
+    return [error(ledger.path, entry.line, f"'{entry.id}' is new in this pull request but has no review file",
+                  hint=f"add content/reviews/{entry.id}.md and run `ledger sync`, or remove this entry")
+            for entry in ledger.entries.values()
+            if entry.id not in base.entries and entry.id not in carried and not not_yet_published(entry, today)]
 
 
 @dataclass(frozen=True)

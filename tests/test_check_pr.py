@@ -82,10 +82,10 @@ def test_a_review_missing_from_the_ledger_gets_the_lines_to_add(repo: Project, t
 def test_a_pull_request_cannot_change_the_rules_it_is_judged_by(repo: Project, tmp_path: Path) -> None:
     (repo.content / "reviews" / "kingsford-2026-child-a.md").unlink()  # inside its window until 2027-03-05
     retention = repo.root / "generator" / "retention.py"
-    retention.write_text(retention.read_text().replace(
-        '    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""',
-        '    """Ledger entries whose window is still open must have their file (or a recorded withdrawal)."""\n'
-        '    return []'))
+    code = retention.read_text()
+    sabotaged = code.replace("    present = carried_entries(corpus, ledger)\n    problems = []\n", "    return []\n", 1)
+    assert sabotaged != code
+    retention.write_text(sabotaged)
     repo.write("mkdocs.yml", MKDOCS + "      today: 2099-01-01\n      local_window_years: 1\n")
     commit(repo, "quietly delete a review")
     result, summary, out = check(repo, tmp_path)

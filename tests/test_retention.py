@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -171,7 +172,8 @@ class TestBaseLedger:
         result = project.validate("--base-ledger", base)
         assert result.exit_code == 1
         assert ("retention.lock:1: error: entry 'kingsford-2026-child-a' of base.lock (line 5) is missing "
-                "(ledger entries are never removed: restore it)") in result.lines
+                "(ledger entries are never removed: restore it; to rename a review, rename its file, list the old id "
+                "under aliases: in it and run `ledger sync`)") in result.lines
 
     def test_rewritten_available_until_fails(self, project: Project) -> None:
         base = self.setup_base(project)
@@ -208,6 +210,167 @@ class TestBaseLedger:
         result = project.validate("--base-ledger", str(bad))
         assert result.exit_code == 1
         assert result.lines[0].startswith("bad.lock:4: error: invalid YAML")
+
+
+def edit_ledger(project: Project, **entries) -> None:
+    """Edit retention.lock by hand, as a pull request may: entry id -> its new fields (dict) or None to drop it."""
+    ledger = read_ledger(project.ledger, "retention.lock")[0]
+    edited = dict(ledger.entries)
+    for key, change in entries.items():
+        key = key.replace("_", "-")
+        if change is None:
+            edited.pop(key)
+        else:
+            edited[key] = dataclasses.replace(edited.get(key) or edited[change.pop("like")], **change)
+    ledger_module.write_ledger(ledger_module.Ledger(edited), project.ledger)
+
+
+def keep_base(project: Project) -> str:
+    """The target branch's ledger as it stands now."""
+    base = project.root / "base.lock"
+    base.write_bytes(project.ledger.read_bytes())
+    return str(base)
+
+
+def errors(result) -> list[str]:
+    return [line for line in result.lines if ": error: " in line]
+
+
+class TestLedgerEditedByHand:
+    """A pull request may edit retention.lock as text: what `ledger sync` would never write is refused."""
+
+    def test_an_alias_in_the_ledger_alone_does_not_make_a_rename(self, project: Project) -> None:
+        """Deleting another partnership's review and naming it as your own entry's former id is a removal."""
+        project.published()
+        base = keep_base(project)
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("otherton-2026-child-z", partnership='"Otherton Partnership"')
+        assert project.sync().exit_code == 1  # sync refuses: the file of a published review is gone
+        edit_ledger(project, otherton_2026_child_z={"like": "kingsford-2026-child-a", "id": "otherton-2026-child-z",
+                                                    "aliases": ("kingsford-2026-child-a",)},
+                    kingsford_2026_child_a=None)
+        result = project.validate("--base-ledger", base)
+        assert result.exit_code == 1
+        assert errors(result) == ["retention.lock:1: error: entry 'kingsford-2026-child-a' of base.lock (line 5) is "
+                                  "missing (ledger entries are never removed: restore it; to rename a review, rename "
+                                  "its file, list the old id under aliases: in it and run `ledger sync`)"]
+        project.review("otherton-2026-child-z", partnership='"Otherton Partnership"', aliases="[kingsford-2026-child-a]")
+        assert project.validate("--base-ledger", base).exit_code == 0  # a rename in the file: check_pr flags it
+
+    def test_a_rename_cannot_take_over_an_entry_the_target_already_has(self, project: Project) -> None:
+        project.published()
+        project.review("kingsford-2026-child-b")
+        assert project.sync().exit_code == 0
+        base = keep_base(project)
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-b", aliases="[kingsford-2026-child-a]")
+        edit_ledger(project, kingsford_2026_child_a=None,
+                    kingsford_2026_child_b={"aliases": ("kingsford-2026-child-a",)})
+        assert "entry 'kingsford-2026-child-a' of base.lock (line 5) is missing" in project.validate(
+            "--base-ledger", base).stdout
+
+    def test_a_review_not_yet_published_is_recorded_live(self, project: Project) -> None:
+        """Marked retired before its day, it would fail every deploy from that day: refused now."""
+        project.review(published="2026-12-01")
+        assert project.sync().exit_code == 0
+        edit_ledger(project, kingsford_2026_child_a={"status": "retired"})
+        result = project.validate()
+        assert errors(result) == ["retention.lock:5: error: 'kingsford-2026-child-a' is to be published on "
+                                  "2026-12-01 but is marked retired: a review not yet published is recorded live "
+                                  "(run `python -m generator ledger sync` and commit retention.lock)"]
+        assert project.sync().exit_code == 0 and project.validate().exit_code == 0
+
+    @pytest.mark.parametrize("in_base", [True, False])
+    def test_only_the_file_withdraws_a_review(self, project: Project, in_base: bool) -> None:
+        """Marked withdrawn by hand, a later pull request could delete the file with no warning."""
+        if in_base:
+            project.published()
+        else:
+            project.review()
+            assert project.sync().exit_code == 0
+        base = keep_base(project) if in_base else None
+        edit_ledger(project, kingsford_2026_child_a={"status": "withdrawn", "reason": "no reason"})
+        result = project.validate(*(["--base-ledger", base] if base else []))
+        assert "retention.lock:5: error: 'kingsford-2026-child-a' is marked withdrawn, but its file records no " \
+               "withdrawal: only withdrawn_on and withdrawn_reason in the file withdraw a review (run `python -m " \
+               "generator ledger sync` and commit retention.lock)" in errors(result)
+        assert project.sync().exit_code == 0 and "status: live" in project.ledger.read_text()
+        project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
+        assert project.sync().exit_code == 0 and project.validate().exit_code == 0
+
+    def test_a_former_id_cannot_be_claimed_by_another_review(self, project: Project) -> None:
+        project.published()
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-a-review", aliases="[kingsford-2026-child-a]")
+        assert project.sync().exit_code == 0
+        project.review("kingsford-2026-child-a-review")  # the file forgets its former id; the ledger keeps it
+        project.review("kingsford-2026-child-a", title='"Another review"')
+        result = project.validate()
+        assert "content/reviews/kingsford-2026-child-a.md:1: error: this review's id 'kingsford-2026-child-a' is a " \
+               "former id of 'kingsford-2026-child-a-review' in retention.lock: its old links lead there (choose " \
+               "another id (rename the file))" in errors(result)
+        assert project.sync().exit_code == 1  # nothing is recorded for it
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-c", aliases="[kingsford-2026-child-a]")
+        result = project.validate()
+        assert "content/reviews/kingsford-2026-child-c.md:12: error: alias 'kingsford-2026-child-a' is a former id " \
+               "of 'kingsford-2026-child-a-review' in retention.lock: its old links lead there (remove it: an alias " \
+               "is this review's own former id)" in errors(result)
+        assert project.sync().exit_code == 1
+
+    def test_a_former_id_is_never_lost(self, project: Project) -> None:
+        project.published()
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-a-review", aliases="[kingsford-2026-child-a]")
+        assert project.sync().exit_code == 0
+        base = keep_base(project)
+        project.review("kingsford-2026-child-a-review")
+        edit_ledger(project, kingsford_2026_child_a_review={"aliases": ()})
+        assert errors(project.validate("--base-ledger", base)) == [
+            "retention.lock:5: error: 'kingsford-2026-child-a-review': former id 'kingsford-2026-child-a' is no "
+            "longer recorded for it (old links to 'kingsford-2026-child-a' would break: restore it under aliases: "
+            "in retention.lock and in the review's file)"]
+
+    def test_a_ledger_alias_cannot_name_a_recorded_review_or_be_shared(self, project: Project) -> None:
+        """Briefings' citations and the open data resolve former ids first: an alias would take them over."""
+        project.published()
+        project.review("kingsford-2026-child-b")
+        project.review("kingsford-2026-child-c")
+        assert project.sync().exit_code == 0
+        edit_ledger(project, kingsford_2026_child_b={"aliases": ("kingsford-2026-child-a", "old-id")},
+                    kingsford_2026_child_c={"aliases": ("old-id",)})
+        lines = [line.split(" (")[0] for line in errors(project.validate())]
+        assert "retention.lock:16: error: 'kingsford-2026-child-b' lists 'kingsford-2026-child-a' as a former id, " \
+               "but 'kingsford-2026-child-a' is another review's entry" in lines
+        assert "retention.lock:28: error: 'kingsford-2026-child-c' lists 'old-id' as a former id, but so does " \
+               "'kingsford-2026-child-b'" in lines
+
+    def test_a_record_without_its_file_cannot_be_rewritten(self, project: Project) -> None:
+        project.published()
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        assert project.sync(today="2027-06-01").exit_code == 0  # window ended, file gone: a catalogue record
+        base = keep_base(project)
+        edit_ledger(project, kingsford_2026_child_a={"title": "Something else", "partnership": "Otherton"})
+        assert errors(project.validate("--base-ledger", base, today="2027-06-02")) == [
+            "retention.lock:5: error: 'kingsford-2026-child-a' has no review file, but its title, partnership "
+            "differ from base.lock (restore the entry as base.lock records it: a record without its file cannot "
+            "change)"]
+
+    def test_retiring_a_record_at_the_end_of_its_window_is_allowed(self, project: Project) -> None:
+        project.published()
+        base = keep_base(project)
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        assert project.sync(today="2027-06-01").exit_code == 0
+        assert project.validate("--base-ledger", base, today="2027-06-01").exit_code == 0
+
+    def test_a_new_entry_needs_its_review_file(self, project: Project) -> None:
+        project.published()
+        base = keep_base(project)
+        edit_ledger(project, made_up_2026_review={"like": "kingsford-2026-child-a", "id": "made-up-2026-review",
+                                                  "title": "Not checked by anything"})
+        assert errors(project.validate("--base-ledger", base)) == [
+            "retention.lock:16: error: 'made-up-2026-review' is new in this pull request but has no review file "
+            "(add content/reviews/made-up-2026-review.md and run `ledger sync`, or remove this entry)"]
 
 
 def test_sync_refuses_while_content_has_errors(project: Project) -> None:
