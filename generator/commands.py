@@ -13,7 +13,7 @@ from pathlib import Path
 from . import bodies, kit, links, related, retention
 from .corpus import LoadResult, file_stamp, load_corpus, shown_path
 from .exports import scaffold
-from .ledger import Ledger, read_ledger, write_ledger
+from .ledger import Ledger, LedgerEntry, read_ledger, write_ledger
 from .model import Corpus, slugify
 from .fieldtypes import ID_PATTERN, ID_RULE
 from .problems import Problem, has_errors, sort_problems
@@ -110,20 +110,29 @@ def fixed_by_sync(problem: Problem) -> bool:
 
 
 def describe_changes(before: Ledger, after: Ledger) -> list[str]:
-    """One line per entry added, renamed, or whose status or details changed."""
+    """One line per entry added, renamed, moved (an embargoed review's date), or whose status or details
+    changed; a change of partnership is named, since it moves a review from one partnership to another."""
     changes = []
     for key, entry in sorted(after.entries.items()):
         old = before.entries.get(key)
         renamed_from = [a for a in entry.aliases if a in before.entries and a not in after.entries]
         if old is None and renamed_from:
-            changes.append(f"renamed {renamed_from[0]} -> {key}")
+            old = before.entries[renamed_from[0]]
+            changes.append(f"renamed {old.id} -> {key}" + _partnership_change(old, entry))
         elif old is None:
             changes.append(f"added {key} ({entry.type}, available until {entry.available_until})")
         elif old.status != entry.status:
             changes.append(f"{entry.status} {key} on {entry.status_date}")
+        elif old.published != entry.published:
+            changes.append(f"moved {key} from {old.published} to {entry.published}" + _partnership_change(old, entry))
         elif old != entry:
-            changes.append(f"updated {key}")
+            changes.append(f"updated {key}" + _partnership_change(old, entry))
     return changes
+
+
+def _partnership_change(old: LedgerEntry, new: LedgerEntry) -> str:
+    return "" if old.partnership == new.partnership else \
+        f" (partnership changed from {old.partnership or 'none'} to {new.partnership or 'none'})"
 
 
 def retention_rows(settings: Settings) -> list[retention.RetentionRow]:

@@ -10,11 +10,13 @@ code and the real date (no mkdocs.yml `today`):
   1. `validate --format github --base-ledger <base's retention.lock>`: annotations on the diff;
   2. a strict build of the site into OUT/site, for a preview artefact (only when 1 passed);
 and writes a Markdown job summary: the result, the reviews the pull request adds, changes or
-retires with their available-until dates, and any file it edits outside content/ and
-retention.lock (code, configuration, workflows, editor settings, tests, docs), which were NOT used
-and need a maintainer's review: each also gets a warning annotation, as does each retirement or
-withdrawal it records. Warnings and notices about files the pull request does not touch are left
-out (counted in the summary); errors anywhere are kept, since a change can break another file.
+retires with their available-until dates (as `ledger sync` will record them, so a change made in a
+file alone shows too), and any file it edits outside content/ and retention.lock (code,
+configuration, workflows, editor settings, tests, docs), which were NOT used and need a
+maintainer's review: each also gets a warning annotation, as does each retirement, withdrawal,
+rename, moved publication date or change of partnership. Warnings and notices about files the
+pull request does not touch are left out (counted in the summary); errors anywhere are kept,
+since a change can break another file.
 Exit status: 0 when the check passed, 1 when it failed, 2 when it could not run.
 """
 
@@ -69,30 +71,46 @@ def generator(judge: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def ledger_changes(judge: Path, base_lock: Path) -> list[str]:
-    """What the pull request does to retention.lock, in `ledger sync`'s words, via the base's code."""
+def synced_ledger(judge: Path, today: list[str]) -> str | None:
+    """retention.lock as `ledger sync` (the base's code) writes it from the pull request's files, or
+    None when sync refuses (content errors). A change made in a file alone (a withdrawal, a rename)
+    takes effect on deploy even if the pull request leaves the ledger as it was, so this, not the
+    pull request's ledger, says what the pull request does. The judging copy is left as it was."""
+    lock = judge / "retention.lock"
+    before = lock.read_bytes() if lock.exists() else None
+    synced = generator(judge, "ledger", "sync", *today).returncode == 0
+    after = lock.read_text(encoding="utf-8") if synced and lock.exists() else None
+    if before is None:
+        lock.unlink(missing_ok=True)
+    else:
+        lock.write_bytes(before)
+    return after
+
+
+def ledger_changes(judge: Path, base_lock: Path, synced: str | None) -> list[str]:
+    """What the pull request does to retention.lock once synced, in `ledger sync`'s words, via the base's code."""
     sys.path.insert(0, str(judge))
     from generator.commands import describe_changes
     from generator.ledger import Ledger, read_ledger
 
+    after_path = judge / "retention.lock"
+    if synced is not None:
+        after_path = judge.parent / "synced-retention.lock"
+        after_path.write_text(synced, encoding="utf-8")
     before = read_ledger(base_lock, "base")[0] if base_lock.exists() else Ledger({}, "base")
-    after = read_ledger(judge / "retention.lock", "retention.lock")[0]
+    after = read_ledger(after_path, "retention.lock")[0]
     return describe_changes(before, after) if before is not None and after is not None else []
 
 
-def ledger_suggestion(judge: Path, validation: str, today: list[str]) -> str:
-    """When the only thing missing is the ledger entry (a partnership working in GitHub's web
-    editor cannot run `ledger sync`), run it in the judging copy with the base's code and return
-    the lines to add to retention.lock, as a diff; '' when sync is not needed or cannot run."""
-    if "ledger sync" not in validation:
+def ledger_suggestion(judge: Path, validation: str, synced: str | None) -> str:
+    """When the ledger entry is what is missing (a partnership working in GitHub's web editor cannot
+    run `ledger sync`), the lines to add to retention.lock, as a diff; '' when sync is not needed or
+    cannot run."""
+    if "ledger sync" not in validation or synced is None:
         return ""
     lock = judge / "retention.lock"
     before = lock.read_text(encoding="utf-8") if lock.exists() else ""
-    if generator(judge, "ledger", "sync", *today).returncode != 0:
-        return ""
-    after = lock.read_text(encoding="utf-8")
-    lock.write_text(before, encoding="utf-8")  # the judging copy stays as the pull request has it
-    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "retention.lock",
+    return "".join(difflib.unified_diff(before.splitlines(True), synced.splitlines(True), "retention.lock",
                                         "retention.lock"))
 
 
@@ -157,13 +175,18 @@ def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
     return "".join(kept), left
 
 
+FLAGGED = ("retired ", "withdrawn ", "renamed ", "moved ")
+
+
 def maintainer_annotations(rule_files: list[str], changes: list[str]) -> str:
     """Warnings a maintainer must not miss under a green tick: files outside the content the check
-    judged, and retirements or withdrawals (perhaps of another partnership's review)."""
+    judged; retirements, withdrawals, renames and moved publication dates (perhaps of another
+    partnership's review); and a review given to another partnership."""
     lines = [f"::warning file={_property(name)},title=outside content::{_data(name)} is not content: it was not "
              "used by this check and a maintainer must review it\n" for name in rule_files]
     lines += [f"::warning file=retention.lock,title=ledger::{_data(change)}: a maintainer should confirm the "
-              "review's partnership asked for this\n" for change in changes if change.startswith(("retired ", "withdrawn "))]
+              "review's partnership asked for this\n" for change in changes
+              if change.startswith(FLAGGED) or "(partnership changed" in change]
     return "".join(lines)
 
 
@@ -208,7 +231,8 @@ def main() -> int:
     ledger_flag = ["--base-ledger", str(base_lock)] if base_lock.stat().st_size else []
     validation = generator(judge, "validate", "--format", "github", *ledger_flag, *today)
     annotations, untouched = own_annotations(validation.stdout, set(changed) | {"retention.lock"})
-    changes = ledger_changes(judge, base_lock)
+    synced = synced_ledger(judge, today)
+    changes = ledger_changes(judge, base_lock, synced)
     sys.stdout.write(annotations + maintainer_annotations(rule_files, changes))
     sys.stderr.write(validation.stderr)
     built = False
@@ -217,7 +241,7 @@ def main() -> int:
         sys.stderr.write(build.stderr)
         built = build.returncode == 0
     passed = validation.returncode == 0 and built
-    suggestion = ledger_suggestion(judge, validation.stdout, today) if validation.returncode else ""
+    suggestion = ledger_suggestion(judge, validation.stdout, synced) if validation.returncode else ""
     text = summary(passed, annotations, changes, rule_files, built, suggestion, untouched)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as handle:

@@ -118,6 +118,44 @@ def test_a_maintainer_is_warned_of_files_outside_content_and_of_retirements(repo
     assert "- `.vscode/tasks.json`\n- `reviews/kingsford-2026-child-d.md`" in summary
 
 
+def test_changes_made_in_files_alone_are_flagged_as_sync_will_record_them(repo: Project, tmp_path: Path) -> None:
+    """A rename to another partnership and a withdrawal, made in the files with the ledger left as it
+    was: deploy applies them all the same, so the maintainer is told, not only of the stale ledger."""
+    repo.review("kingsford-2026-child-b", title='"Child B: learning"', published="2026-06-01")
+    assert repo.sync().exit_code == 0
+    commit(repo, "a second review")
+    git(repo.root, "branch", "-f", "main", "pr")
+    (repo.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    repo.review("otherton-2026-child-z", partnership='"Otherton Partnership"', aliases="[kingsford-2026-child-a]")
+    repo.review("kingsford-2026-child-b", title='"Child B: learning"', published="2026-06-01",
+                withdrawn_on="2026-11-01", withdrawn_reason='"Court order"')
+    commit(repo, "rename and withdraw, ledger untouched")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + summary  # only "out of date": sync would do this
+    flagged = [line.split("::", 2)[2] for line in result.stdout.splitlines() if "title=ledger::" in line]
+    assert flagged == [
+        "withdrawn kingsford-2026-child-b on 2026-11-01: a maintainer should confirm the review's partnership "
+        "asked for this",
+        "renamed kingsford-2026-child-a -> otherton-2026-child-z (partnership changed from Kingsford Safeguarding "
+        "Children Partnership to Otherton Partnership): a maintainer should confirm the review's partnership asked "
+        "for this"]
+    assert "- renamed kingsford-2026-child-a -> otherton-2026-child-z" in summary
+
+
+def test_an_embargoed_review_brought_forward_is_flagged(repo: Project, tmp_path: Path) -> None:
+    repo.review("kingsford-2026-child-e", title='"Child E: learning"', published="2026-12-20")
+    assert repo.sync().exit_code == 0
+    commit(repo, "an embargoed review")
+    git(repo.root, "branch", "-f", "main", "pr")
+    repo.review("kingsford-2026-child-e", title='"Child E: learning"', published="2026-11-30")
+    assert repo.sync().exit_code == 0
+    commit(repo, "bring it forward")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + summary
+    assert ("::warning file=retention.lock,title=ledger::moved kingsford-2026-child-e from 2026-12-20 to "
+            "2026-11-30: a maintainer should confirm") in result.stdout
+
+
 def test_warnings_about_files_the_pull_request_does_not_touch_are_left_out(repo: Project, tmp_path: Path) -> None:
     repo.review("kingsford-2026-child-w", title='"Child W: no reviewers"', published="2026-05-01", reviewers=None)
     assert repo.sync().exit_code == 0
