@@ -52,10 +52,12 @@ class BodyTooComplex(Exception):
 
 @dataclass(frozen=True)
 class RenderedBody:
-    """A body's sanitised HTML and its table of contents (Markdown's toc tokens, names escaped)."""
+    """A body's sanitised HTML, its table of contents (Markdown's toc tokens, names escaped) and
+    its visible text block by block (what search indexes)."""
 
     html: str
     toc: tuple[dict, ...]
+    paragraphs: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=16384)  # asked by the corpus (before judging in parallel) and by validate
@@ -163,7 +165,7 @@ def render(body: str) -> RenderedBody:
     if key not in _renders:
         cached = _disk.get("h" + key)
         if cached is not None:
-            _renders[key] = RenderedBody(cached["html"], tuple(cached["toc"]))
+            _renders[key] = RenderedBody(cached["html"], tuple(cached["toc"]), tuple(cached["paragraphs"]))
         else:
             _judge(body, key)
     return _renders[key]
@@ -181,7 +183,8 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
     except BodyTooComplex as exc:
         return Verdict((), str(exc)), RenderedBody("", ())
     findings, reading = htmlcheck.judge(markup)
-    rendered = RenderedBody(sanitise(markup), toc)
+    clean = sanitise(markup)
+    rendered = RenderedBody(clean, toc, visible_paragraphs(clean))
     if not findings and reading != htmlcheck.reading(rendered.html):
         findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
     return Verdict(tuple(findings)), rendered
@@ -191,7 +194,7 @@ def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
     _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
                           "unconvertible": verdict.unconvertible})
-    _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
+    _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc, "paragraphs": rendered.paragraphs})
 
 
 PARALLEL_FROM = 200  # bodies to judge before a process pool pays for its start-up
@@ -237,6 +240,22 @@ def _safe_toc(tokens: list[dict]) -> list[dict]:
     """Toc entries as plain, escaped text (the theme prints their names without escaping)."""
     return [{"level": t["level"], "id": t["id"], "name": html.escape(html.unescape(t["name"]), quote=False),
              "children": _safe_toc(t["children"])} for t in tokens]
+
+
+_PERMALINK = re.compile(r'<a class="headerlink"(?:[^>"]|"[^"]*")*>[^<]*</a>')
+_BLOCK_TAG = re.compile(r'<(?:/?(?:p|li|h[1-6]|tr|table|thead|tbody|tfoot|blockquote|pre|d[ltd]|div|[uo]l|details|'
+                        r'summary|caption|figure|figcaption)|hr|br)\b(?:[^>"]|"[^"]*")*>')
+_TAG = re.compile(r'</?[a-zA-Z](?:[^>"]|"[^"]*")*>')
+_CELL_END = re.compile(r"</t[dh]>")  # a table row is one block, its cells apart
+
+
+def visible_paragraphs(clean: str) -> tuple[str, ...]:
+    """The text a reader sees in sanitised HTML, one string per block (paragraph, list item,
+    heading, table row), entities decoded: so search holds what the page shows and nothing else (no
+    comment, no link definition, no section mark). In nh3's output a comment is gone and every
+    '<' or '>' in text is escaped, so a '<' always starts a tag and '>' ends it outside quotes."""
+    blocks = _BLOCK_TAG.split(_CELL_END.sub(" ", _PERMALINK.sub("", clean)))
+    return tuple(text for text in (" ".join(html.unescape(_TAG.sub("", block)).split()) for block in blocks) if text)
 
 
 def sanitise(markup: str) -> str:

@@ -10,11 +10,10 @@ categories, its themes' titles and synonyms, and the abbreviations it uses in bo
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import searchterms, vocab
+from . import bodies, searchterms, vocab
 from .sitemodel import SiteModel
 
 ENGLAND_WIDE = "England-wide"
@@ -61,20 +60,12 @@ class SearchItem:
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-_LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}|[-*+]|[0-9]+\.|>)[ \t]+", re.MULTILINE)
-_LINKS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = str.maketrans("", "", "*`")
-_TAGS = re.compile(r"</?[A-Za-z!][^>\n]*>")  # a tag starts with a letter: "1 < 2 & 3 > 2" is text
-
-
-def plain_paragraphs(markdown: str) -> list[str]:
-    """Markdown to plain paragraphs for search: markup dropped, link text kept."""
-    text = _LINE_MARKS.sub("", markdown)
-    if "<" in text:
-        text = _TAGS.sub(" ", text)
-    if "](" in text:
-        text = _LINKS.sub(r"\1", text)
-    return [" ".join(p.split()) for p in text.translate(_EMPHASIS).split("\n\n") if p.strip()]
+def visible_paragraphs(kind: str, body: str) -> tuple[str, ...]:
+    """The body's text as its page shows it, block by block, from the render the page uses (cached
+    with it): Markdown's syntax, comments and link definitions are not text a reader sees."""
+    if bodies.limit_problems(body):  # never converted: validate refuses it, and converting could take long
+        return ()
+    return bodies.render(bodies.published_markdown(kind, body)).paragraphs
 
 
 def display_day(day) -> str:
@@ -102,7 +93,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
 
     for listing in model.live:
         record = listing.record
-        paragraphs = tuple(plain_paragraphs(record.body))
+        paragraphs = visible_paragraphs("reviews", record.body)
         regions = tuple(vocab.REGIONS[r] for r in listing.regions) or (ENGLAND_WIDE,)
         harm = tuple(vocab.HARM[h][0] for h in listing.harm if h in vocab.HARM)
         words = [vocab.REVIEW_TYPES[listing.type], *regions, listing.partnership, *harm, _review_kind(listing)]
@@ -114,7 +105,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
                                 _titles(listing.themes, themes), regions, harm, names, counts,
                                 listing.published.isoformat()))
     for briefing in model.briefings:
-        paragraphs = tuple(plain_paragraphs(briefing.body))
+        paragraphs = visible_paragraphs("briefings", briefing.body)
         words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
         found, names, counts = found_by([briefing.title, briefing.summary, *paragraphs],
                                         [themes[t] for t in briefing.themes if t in themes])
@@ -124,7 +115,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
                                 _unique(words + found), _titles(briefing.themes, themes), (), (), names, counts,
                                 briefing.published.isoformat()))
     for theme in themes.values():
-        paragraphs = tuple(plain_paragraphs(theme.body))
+        paragraphs = visible_paragraphs("themes", theme.body)
         # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"
         found, names, counts = found_by([], [theme])
         text_words = set(searchterms.normalise("\n".join([theme.summary, *paragraphs])).split())

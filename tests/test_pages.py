@@ -12,7 +12,7 @@ import pytest
 from generator.corpus import load_corpus
 from generator.ledger import read_ledger
 from generator.pages import base_for, browse_code, render_pages, search_documents
-from generator.searchdocs import plain_paragraphs
+from generator.searchdocs import search_items
 from generator.retention import Windows
 from generator.sitemodel import build_site_model
 
@@ -25,9 +25,15 @@ def test_relative_base(src_uri: str, base: str) -> None:
     assert base_for(src_uri) == base
 
 
-def test_plain_paragraphs_drop_markup_keep_words() -> None:
-    markdown = "## Key findings\n\nAgencies *did not* share the [referral](https://x.org).\n\n- first\n1. second"
-    assert plain_paragraphs(markdown) == ["Key findings", "Agencies did not share the referral.", "first second"]
+def test_search_holds_the_text_the_page_shows_and_nothing_hidden(project: Project) -> None:
+    """Search reads the sanitised HTML, not the Markdown: a comment, a link's definition or its
+    title is not on the page, so it must not be found; entities are decoded, inline code is text."""
+    project.review(body="## Key findings <!-- heading secret -->\n\nAgencies *did not* share the [referral][r] "
+                        "&amp;lt; `x<y` 1 &lt; 2.\n\n<!-- hidden comment words -->\n\n[r]: https://x.org "
+                        '"hidden title words"\n\n- first\n- second\n\n| a | b |\n|---|---|\n| c | d |\n')
+    item = next(i for i in search_items(model_of(project)) if i.kind == "review")
+    assert item.paragraphs == ("Key findings", "Agencies did not share the referral &lt; x<y 1 < 2.", "first",
+                               "second", "a b", "c d")
 
 
 def model_of(project: Project, today: str = "2026-11-23"):
