@@ -95,8 +95,9 @@ def dated_reviews(corpus: Corpus, ledger: Ledger) -> Iterable[tuple[Any, LedgerE
 def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, windows: Windows) -> str:
     """The lifecycle state today: embargoed, live, retired or withdrawn.
 
-    The file, where it exists, is the truth; a review known only to the ledger is retired once
-    its window has ended (its file was deleted) and keeps a recorded withdrawal.
+    The file, where it exists, is the truth, except that a withdrawal the ledger records is kept
+    whatever the file says now; a review known only to the ledger is retired once its window has
+    ended (its file was deleted) and keeps a recorded withdrawal.
     """
     if review is None:
         if not_yet_published(entry, today):  # its file went before its day: it never was published
@@ -106,8 +107,8 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
         return entry.status
     if is_embargoed(review, today):  # first: an unpublished review must leave no trace, not even a notice
         return EMBARGOED
-    if withdrawal_in_effect(review, today):
-        return WITHDRAWN
+    if withdrawal_in_effect(review, today) or (entry is not None and entry.status == WITHDRAWN):
+        return WITHDRAWN  # once recorded, for good: a withdrawal is for a legal reason, and never undone by a file
     retire_day = retirement_date(review, window_end(review, entry, windows))
     return RETIRED if retire_day and today >= retire_day else LIVE
 
@@ -123,7 +124,7 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
         until = available_until(review.published, review.type, windows)
         old = LedgerEntry(review.id, review.title, review.type, review.published, until, LIVE,
                           review.published.first_day)
-    aliases = tuple(sorted(set(old.aliases) | ({old.id} - {review.id})))
+    aliases = tuple(sorted((set(old.aliases) | {old.id}) - {review.id}))  # renamed back: its id is no alias
     entry = replace(old, id=review.id, title=review.title, partnership=review.partnership or "",
                     regions=review.regions, themes=review.themes, harm=review.harm, aliases=aliases)
     if state in (entry.status, EMBARGOED):
@@ -298,9 +299,12 @@ def _check_entries(corpus: Corpus, ledger: Ledger, today: dt.date, base: Ledger 
                                       "status", SYNC_HINT))
             continue
         if entry.status == WITHDRAWN and entry.id in present and not withdrawal_in_effect(present[entry.id], today):
-            problems.append(error(ledger.path, entry.line, f"'{entry.id}' is marked withdrawn, but its file records no "
-                                  "withdrawal: only withdrawn_on and withdrawn_reason in the file withdraw a review",
-                                  "status", SYNC_HINT))
+            review = present[entry.id]
+            problems.append(error(review.path, review.line_of("withdrawn_on"), f"{ledger.path} records this review as "
+                                  f"withdrawn on {entry.status_date}, but its file does not record a withdrawal in "
+                                  "effect: a withdrawn review is never published again", "withdrawn_on",
+                                  f"write withdrawn_on: {entry.status_date} and withdrawn_reason in the file; a "
+                                  f"withdrawal entered in {ledger.path} by hand is undone there, by a maintainer"))
         if entry.window_ended(today) or entry.status == WITHDRAWN:
             continue
         if entry.status == RETIRED:
@@ -371,6 +375,10 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
             problems.append(error(ledger.path, current.line, f"'{current.id}' is retired before the end of its "
                                   f"window ({entry.available_until})", hint="restore 'status: live'"))
         review = carried.get(current.id)
+        if entry.status == WITHDRAWN and current.status != WITHDRAWN:
+            problems.append(error(ledger.path, current.line, f"'{current.id}' was withdrawn on {entry.status_date} "
+                                  f"({base.path}); a pull request cannot publish it again",
+                                  hint=f"restore 'status: withdrawn' as {base.path} records it"))
         if entry.status != WITHDRAWN and current.status == WITHDRAWN and not (
                 review is not None and withdrawal_in_effect(review, today)):
             problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "

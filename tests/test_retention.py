@@ -291,12 +291,53 @@ class TestLedgerEditedByHand:
         base = keep_base(project) if in_base else None
         edit_ledger(project, kingsford_2026_child_a={"status": "withdrawn", "reason": "no reason"})
         result = project.validate(*(["--base-ledger", base] if base else []))
-        assert "retention.lock:5: error: 'kingsford-2026-child-a' is marked withdrawn, but its file records no " \
-               "withdrawal: only withdrawn_on and withdrawn_reason in the file withdraw a review (run `python -m " \
-               "generator ledger sync` and commit retention.lock)" in errors(result)
-        assert project.sync().exit_code == 0 and "status: live" in project.ledger.read_text()
-        project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
-        assert project.sync().exit_code == 0 and project.validate().exit_code == 0
+        assert "content/reviews/kingsford-2026-child-a.md:1: error: retention.lock records this review as withdrawn " \
+               "on 2026-03-05, but its file does not record a withdrawal in effect: a withdrawn review is never " \
+               "published again (write withdrawn_on: 2026-03-05 and withdrawn_reason in the file; a withdrawal " \
+               "entered in retention.lock by hand is undone there, by a maintainer)" in errors(result)
+        assert project.sync().exit_code == 1  # sync never undoes a withdrawal
+        edit_ledger(project, kingsford_2026_child_a={"status": "live", "reason": ""})
+        assert project.validate(*(["--base-ledger", base] if base else [])).exit_code == 0
+
+    def test_a_withdrawal_is_never_undone_by_a_pull_request(self, project: Project) -> None:
+        """Withdrawn for a legal reason: no edit of the file, the ledger or a new file publishes it again."""
+        project.published()
+        withdrawn = {"withdrawn_on": "2026-06-01", "withdrawn_reason": '"Court order"'}
+        project.review(**withdrawn)
+        assert project.sync().exit_code == 0
+        base = keep_base(project)
+        gone = "records this review as withdrawn on 2026-06-01, but its file does not record a withdrawal in effect"
+        path = project.content / "reviews" / "kingsford-2026-child-a.md"
+        for attempt in ({}, {**withdrawn, "withdrawn_on": "2027-01-01"}):  # lines removed; withdrawal put off
+            project.review(**attempt)
+            assert any(gone in line for line in errors(project.validate("--base-ledger", base)))
+            assert project.sync().exit_code == 1
+            assert statuses(project, "2026-11-23") == {"kingsford-2026-child-a": "withdrawn"}  # the site's notice stays
+        path.unlink()  # withdrawn, then deleted: the usual way
+        assert project.validate("--base-ledger", base).exit_code == 0
+        project.review()  # the file comes back without its withdrawal
+        assert any(gone in line for line in errors(project.validate("--base-ledger", base)))
+        path.unlink()
+        project.review("kingsford-2026-child-a-again", aliases="[kingsford-2026-child-a]")  # or under a new id
+        assert any(gone in line for line in errors(project.validate("--base-ledger", base)))
+        path = project.content / "reviews" / "kingsford-2026-child-a-again.md"
+        path.unlink()
+        edit_ledger(project, kingsford_2026_child_a={"status": "live", "reason": ""})  # or the ledger by hand
+        assert "retention.lock:5: error: 'kingsford-2026-child-a' was withdrawn on 2026-06-01 (base.lock); a pull " \
+               "request cannot publish it again (restore 'status: withdrawn' as base.lock records it)" in errors(
+                   project.validate("--base-ledger", base))
+
+    def test_a_review_renamed_back_keeps_only_its_other_former_ids(self, project: Project) -> None:
+        project.published()
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-b", aliases="[kingsford-2026-child-a]")
+        assert project.sync().exit_code == 0
+        base = keep_base(project)
+        (project.content / "reviews" / "kingsford-2026-child-b.md").unlink()
+        project.review(aliases="[kingsford-2026-child-b]")
+        assert project.sync().stdout == "renamed kingsford-2026-child-b -> kingsford-2026-child-a\n"
+        assert "aliases: [kingsford-2026-child-b]\n" in project.ledger.read_text()
+        assert project.validate("--base-ledger", base).exit_code == 0
 
     def test_a_former_id_cannot_be_claimed_by_another_review(self, project: Project) -> None:
         project.published()
