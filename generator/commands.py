@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import bodies, kit, links, related, retention
@@ -110,29 +110,43 @@ def fixed_by_sync(problem: Problem) -> bool:
 
 
 def describe_changes(before: Ledger, after: Ledger) -> list[str]:
-    """One line per entry added, renamed, moved (an embargoed review's date), or whose status or details
-    changed; a change of partnership is named, since it moves a review from one partnership to another."""
-    changes = []
+    """One line per entry added, renamed, moved (an embargoed review's date), removed (one not yet
+    published), or whose status or details changed, naming what changed; a change of partnership
+    or type is spelled out, since it gives a review to another partnership or changes its window."""
+    changes, successors = [], {}
     for key, entry in sorted(after.entries.items()):
         old = before.entries.get(key)
         renamed_from = [a for a in entry.aliases if a in before.entries and a not in after.entries]
         if old is None and renamed_from:
             old = before.entries[renamed_from[0]]
-            changes.append(f"renamed {old.id} -> {key}" + _partnership_change(old, entry))
+            successors[old.id] = key
+            changes.append(f"renamed {old.id} -> {key}" + _details_changed(old, entry, {"id", "aliases"}))
         elif old is None:
             changes.append(f"added {key} ({entry.type}, available until {entry.available_until})")
         elif old.status != entry.status:
-            changes.append(f"{entry.status} {key} on {entry.status_date}")
+            changes.append(f"{entry.status} {key} on {entry.status_date}" + _details_changed(old, entry))
         elif old.published != entry.published:
-            changes.append(f"moved {key} from {old.published} to {entry.published}" + _partnership_change(old, entry))
+            changes.append(f"moved {key} from {old.published} to {entry.published}" + _details_changed(old, entry))
         elif old != entry:
-            changes.append(f"updated {key}" + _partnership_change(old, entry))
+            changes.append(f"updated {key}" + _details_changed(old, entry))
+    changes += [f"removed {key} (it was to be published on {old.published})"
+                for key, old in sorted(before.entries.items()) if key not in after.entries and key not in successors]
     return changes
 
 
-def _partnership_change(old: LedgerEntry, new: LedgerEntry) -> str:
-    return "" if old.partnership == new.partnership else \
-        f" (partnership changed from {old.partnership or 'none'} to {new.partnership or 'none'})"
+_SPELLED_OUT = ("partnership", "type")
+_NOT_NAMED = {"status", "status_date", "published", "available_until", "reason", "line"}
+
+
+def _details_changed(old: LedgerEntry, new: LedgerEntry, also_ignored: set[str] = frozenset()) -> str:
+    """' (partnership changed from A to B; title, themes changed)', or '' when nothing else changed."""
+    names = [f.name for f in fields(LedgerEntry) if f.name not in _NOT_NAMED | also_ignored
+             and getattr(old, f.name) != getattr(new, f.name)]
+    spelled = [f"{name} changed from {getattr(old, name) or 'none'} to {getattr(new, name) or 'none'}"
+               for name in _SPELLED_OUT if name in names]
+    others = [name for name in names if name not in _SPELLED_OUT]
+    parts = spelled + ([f"{', '.join(others)} changed"] if others else [])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def retention_rows(settings: Settings) -> list[retention.RetentionRow]:

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -42,14 +40,45 @@ def git(repo: Path, *args: str) -> bytes:
 
 
 def extract(repo: Path, ref: str, target: Path, *paths: str) -> None:
-    """The tree of `ref` (or only `paths` of it) into `target`, symbolic links kept as links (the
-    validator reports them; it never follows one)."""
-    present = [p for p in paths if git(repo, "ls-tree", "--name-only", ref, p).strip()] if paths else []
-    if paths and not present:
-        return
-    archive = git(repo, "archive", "--format=tar", ref, *present)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="tar")
+    """The files of `ref` (or only `paths` of it) into `target`, read from git's objects. Never
+    `git archive`: it obeys the tree's own .gitattributes, so a pull request could hide a file from
+    the check (export-ignore) or change its text (export-subst). Symbolic links are kept as links,
+    made last so that nothing is written through one (the validator reports them; it never follows
+    one); submodules have no content here and are left out."""
+    files, links = [], []
+    for record in git(repo, "ls-tree", "-r", "-z", ref, "--", *paths).split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, sha = meta.split()
+        parts = os.fsdecode(name).split("/")
+        if kind != b"blob" or any(part in ("", ".", "..", ".git") for part in parts):
+            continue
+        (links if mode == b"120000" else files).append((sha, target.joinpath(*parts), mode == b"100755"))
+    entries = files + links
+    blobs = blob_contents(repo, [sha for sha, _, _ in entries])
+    for index, ((_, path, executable), data) in enumerate(zip(entries, blobs)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if index >= len(files):
+            os.symlink(os.fsdecode(data), path)
+        else:
+            path.write_bytes(data)
+            os.chmod(path, 0o755 if executable else 0o644)
+
+
+def blob_contents(repo: Path, shas: list[bytes]) -> list[bytes]:
+    """Each blob's bytes, in order, from one `git cat-file --batch`."""
+    if not shas:
+        return []
+    out = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"], input=b"\n".join(shas) + b"\n",
+                         check=True, capture_output=True).stdout
+    blobs, at = [], 0
+    for _ in shas:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        blobs.append(out[header_end + 1:header_end + 1 + size])
+        at = header_end + 1 + size + 1
+    return blobs
 
 
 def judging_project(repo: Path, base: str, head: str, out: Path) -> Path:
@@ -77,6 +106,8 @@ def synced_ledger(judge: Path, today: list[str]) -> str | None:
     takes effect on deploy even if the pull request leaves the ledger as it was, so this, not the
     pull request's ledger, says what the pull request does. The judging copy is left as it was."""
     lock = judge / "retention.lock"
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        return None  # validate reports it; never read or written through a link
     before = lock.read_bytes() if lock.exists() else None
     synced = generator(judge, "ledger", "sync", *today).returncode == 0
     after = lock.read_text(encoding="utf-8") if synced and lock.exists() else None
@@ -109,7 +140,7 @@ def ledger_suggestion(judge: Path, validation: str, synced: str | None) -> str:
     if "ledger sync" not in validation or synced is None:
         return ""
     lock = judge / "retention.lock"
-    before = lock.read_text(encoding="utf-8") if lock.exists() else ""
+    before = lock.read_text(encoding="utf-8", errors="replace") if lock.is_file() else ""
     return "".join(difflib.unified_diff(before.splitlines(True), synced.splitlines(True), "retention.lock",
                                         "retention.lock"))
 
@@ -137,7 +168,7 @@ def summary(passed: bool, validation: str, changes: list[str], rule_files: list[
                   "`content/reviews/`:", ""]
         lines += [f"- `{name}`" for name in rule_files]
     lines += ["", "### Reviews this pull request adds, changes or retires", ""]
-    lines += [f"- {change}" for change in changes] or ["- none"]
+    lines += [f"- {_markdown_text(change)}" for change in changes] or ["- none"]
     if validation.strip():
         lines += ["", "### Problems", "", *fenced("\n".join(_plain(line) for line in validation.splitlines()[:100]))]
     if ledger_diff:
@@ -149,6 +180,15 @@ def summary(passed: bool, validation: str, changes: list[str], rule_files: list[
     lines += ["", "The built site is attached as the `site-preview` artefact." if built else
               "The site was not built: fix the errors first."]
     return "\n".join(lines) + "\n"
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _markdown_text(text: str) -> str:
+    """Text from the pull request (a title, a partnership) as literal Markdown: no tag, link or
+    emphasis of its own can fold away or disguise the lines after it."""
+    return _MARKUP.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def _parsed(annotation: str) -> tuple[str, dict[str, str], str]:
@@ -175,18 +215,23 @@ def own_annotations(validation: str, changed: set[str]) -> tuple[str, int]:
     return "".join(kept), left
 
 
-FLAGGED = ("retired ", "withdrawn ", "renamed ", "moved ")
+FLAGGED = ("retired ", "withdrawn ", "live ", "renamed ", "moved ", "removed ")
+SPELLED_OUT = ("partnership changed", "type changed")
 
 
-def maintainer_annotations(rule_files: list[str], changes: list[str]) -> str:
+def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_gone: list[str] = ()) -> str:
     """Warnings a maintainer must not miss under a green tick: files outside the content the check
-    judged; retirements, withdrawals, renames and moved publication dates (perhaps of another
-    partnership's review); and a review given to another partnership."""
+    judged; retirements, withdrawals, renames, removals and moved publication dates (perhaps of
+    another partnership's review); a review given to another partnership or another type; and
+    briefings deleted or renamed, whose addresses trainers link to."""
     lines = [f"::warning file={_property(name)},title=outside content::{_data(name)} is not content: it was not "
              "used by this check and a maintainer must review it\n" for name in rule_files]
     lines += [f"::warning file=retention.lock,title=ledger::{_data(change)}: a maintainer should confirm the "
               "review's partnership asked for this\n" for change in changes
-              if change.startswith(FLAGGED) or "(partnership changed" in change]
+              if change.startswith(FLAGGED) or any(words in change for words in SPELLED_OUT)]
+    lines += [f"::warning file={_property(name)},title=briefing::{_data(name)} is deleted or renamed: links to its "
+              "address break unless the new briefing lists its id under aliases:; a maintainer should confirm its "
+              "publisher asked for this\n" for name in briefings_gone]
     return "".join(lines)
 
 
@@ -220,7 +265,9 @@ def main() -> int:
         merge_base = git(args.repo, "merge-base", args.base, args.head).decode().strip()
         judge = judging_project(args.repo, args.base, args.head, out)
         changed = git(args.repo, "diff", "--name-only", merge_base, args.head).decode().splitlines()
-    except (subprocess.CalledProcessError, OSError, tarfile.TarError) as exc:
+        briefings_gone = git(args.repo, "diff", "--name-only", "--no-renames", "--diff-filter=D", merge_base,
+                             args.head, "--", "content/briefings/").decode().splitlines()
+    except (subprocess.CalledProcessError, OSError, ValueError) as exc:
         print(f"error: could not prepare the check: {exc}", file=sys.stderr)
         return 2
     rule_files = [name for name in changed if not name.startswith("content/") and name != "retention.lock"]
@@ -233,7 +280,7 @@ def main() -> int:
     annotations, untouched = own_annotations(validation.stdout, set(changed) | {"retention.lock"})
     synced = synced_ledger(judge, today)
     changes = ledger_changes(judge, base_lock, synced)
-    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes))
+    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes, briefings_gone))
     sys.stderr.write(validation.stderr)
     built = False
     if validation.returncode == 0:

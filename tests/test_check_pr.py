@@ -156,6 +156,67 @@ def test_an_embargoed_review_brought_forward_is_flagged(repo: Project, tmp_path:
             "2026-11-30: a maintainer should confirm") in result.stdout
 
 
+def test_removals_type_changes_and_deleted_briefings_are_flagged(repo: Project, tmp_path: Path) -> None:
+    """Legitimate before a review's day, but another partnership's: a maintainer must see each."""
+    repo.review("kingsford-2026-child-e", title='"Child E: learning"', published="2026-12-20")
+    repo.review("national-2026-review-n", title='"Review N: learning"', published="2026-12-21", type="national")
+    repo.briefing()
+    assert repo.sync().exit_code == 0
+    commit(repo, "two embargoed reviews and a briefing")
+    git(repo.root, "branch", "-f", "main", "pr")
+    (repo.content / "reviews" / "kingsford-2026-child-e.md").unlink()
+    repo.review("national-2026-review-n", title='"Review N: learning"', published="2026-12-21", type="local")
+    (repo.content / "briefings" / "information-sharing-briefing.md").unlink()
+    assert repo.sync().exit_code == 0
+    commit(repo, "remove one, shorten the other's window, delete the briefing")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + summary
+    flagged = [line.split("::", 2)[2].split(": a maintainer")[0] for line in result.stdout.splitlines()
+               if line.startswith("::warning")]
+    assert flagged == ["updated national-2026-review-n (type changed from national to local)",
+                       "removed kingsford-2026-child-e (it was to be published on 2026-12-20)",
+                       "content/briefings/information-sharing-briefing.md is deleted or renamed: links to its address "
+                       "break unless the new briefing lists its id under aliases:; a maintainer should confirm its "
+                       "publisher asked for this"], result.stdout
+
+
+def test_export_ignore_cannot_hide_a_file_from_the_check(repo: Project, tmp_path: Path) -> None:
+    """The pull request's files are read from git's objects, not by `git archive`, which obeys the
+    pull request's own .gitattributes."""
+    repo.review("kingsford-2026-child-x", published="2026-06-01")
+    assert repo.sync().exit_code == 0
+    repo.review("kingsford-2026-child-x", summary='"Lived at KT1 2AB."', published="2026-06-01")
+    repo.write(".gitattributes", "content/reviews/kingsford-2026-child-x.md export-ignore\n")
+    repo.write("content/.gitattributes", ".gitattributes export-ignore\n")
+    commit(repo, "hide a review")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 1
+    assert "::error file=content/reviews/kingsford-2026-child-x.md,line=" in result.stdout
+    assert "::error file=content/.gitattributes,line=1" in result.stdout
+
+
+@pytest.mark.parametrize("make", ["directory", "link to a directory", "link to a device"])
+def test_a_ledger_that_is_not_a_file_is_an_error_not_a_traceback(repo: Project, tmp_path: Path, make: str) -> None:
+    repo.ledger.unlink()
+    if make == "directory":
+        repo.write("retention.lock/x", "x\n")
+    else:
+        os.symlink("content" if make == "link to a directory" else "/dev/zero", repo.ledger)
+    commit(repo, "a ledger that is not a file")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "::error file=retention.lock,line=1" in result.stdout and summary.startswith("## Pull request check: failed")
+
+
+def test_text_from_the_pull_request_cannot_add_markup_to_the_summary(repo: Project, tmp_path: Path) -> None:
+    repo.published(partnership='"Kingsford</li></ul><details><summary>Nothing to review</summary> [x](https://e.org)"')
+    commit(repo, "a partnership name with markup")
+    result, summary, _ = check(repo, tmp_path)
+    assert "to Kingsford&lt;/li>&lt;/ul>&lt;details>&lt;summary>Nothing to review&lt;/summary> \\[x\\](https://e.org))" \
+        in summary, summary
+    assert "<details>" not in summary
+
+
 def test_warnings_about_files_the_pull_request_does_not_touch_are_left_out(repo: Project, tmp_path: Path) -> None:
     repo.review("kingsford-2026-child-w", title='"Child W: no reviewers"', published="2026-05-01", reviewers=None)
     assert repo.sync().exit_code == 0
