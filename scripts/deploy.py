@@ -7,6 +7,13 @@ Refuses (exit 1) when mkdocs.yml sets `today`: a deployed site built "as if" ano
 publish an embargoed review early or drop one still inside its window. Needs the site's address
 (--site-url, else $SITE_URL), so the sitemap, canonical links, feeds and data are absolute. The
 scheduled workflow runs this every morning, so embargoes lift and windows end on their day.
+
+Nothing the last deployment published may be lost: after each successful build, the reviews it
+published (retention.lock without those still embargoed) are kept in .deployed/retention.lock,
+which the workflow carries to the next run, and the next build is refused unless
+`validate --base-ledger` passes against it. That closes the gap between a pull request's check
+and its merge: a review still embargoed on the day the check ran may have been published since,
+and a pull request that removed it then (which was allowed) must not remove it now.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DEPLOYED = Path(".deployed") / "retention.lock"
 
 
 def main() -> int:
@@ -25,7 +33,10 @@ def main() -> int:
     ap.add_argument("--site-dir", type=Path, required=True)
     ap.add_argument("--site-url", default=os.environ.get("SITE_URL"))
     ap.add_argument("--project", type=Path, default=ROOT)
+    ap.add_argument("--deployed-ledger", type=Path, default=None,
+                    help=f"what the last deployment published (default: PROJECT/{DEPLOYED})")
     args = ap.parse_args()
+    deployed = args.deployed_ledger or args.project / DEPLOYED
     if not args.site_url:
         print("error: a deployment needs the site's address: pass --site-url or set SITE_URL", file=sys.stderr)
         return 1
@@ -42,9 +53,46 @@ def main() -> int:
         print(f"error: mkdocs.yml sets today: {configured}; a deployed site is built on the real date "
               "(remove `today` from mkdocs.yml; it is for previews only)", file=sys.stderr)
         return 1
+    if not keeps_what_was_deployed(args.project, deployed):
+        return 1
     command = [sys.executable, "-m", "generator", "-C", str(args.project), "build", "--site-dir", str(args.site_dir),
                "--site-url", args.site_url]
-    return subprocess.run(command).returncode
+    built = subprocess.run(command).returncode
+    if built == 0:
+        record_deployed(args.project, deployed)
+    return built
+
+
+def keeps_what_was_deployed(project: Path, deployed: Path) -> bool:
+    """Whether the content keeps every review the last deployment published (nothing recorded:
+    the first deployment, or the record was lost; said, and allowed)."""
+    if not deployed.is_file():
+        print(f"note: no record of the last deployment ({deployed}); this build is not compared with it",
+              file=sys.stderr)
+        return True
+    check = subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "validate", "--quiet",
+                            "--base-ledger", str(deployed.resolve())], capture_output=True, text=True)
+    if check.returncode != 0:
+        sys.stderr.write(check.stdout)
+        print(f"error: this content would lose or rewrite what the last deployment published ({deployed}); "
+              "nothing was deployed, and the site stays as it was. Restore what the errors name.", file=sys.stderr)
+    return check.returncode == 0
+
+
+def record_deployed(project: Path, deployed: Path) -> None:
+    """Keep what this deployment published: the ledger without the reviews still embargoed today
+    (they appeared nowhere, and may still be withdrawn or postponed before their day)."""
+    from generator.dates import today_in_london
+    from generator.ledger import Ledger, read_ledger, write_ledger
+    from generator.retention import not_yet_published
+
+    ledger = read_ledger(project / "retention.lock", "retention.lock")[0]
+    if ledger is None:
+        return
+    today = today_in_london()
+    published = {key: entry for key, entry in ledger.entries.items() if not not_yet_published(entry, today)}
+    deployed.parent.mkdir(parents=True, exist_ok=True)
+    write_ledger(Ledger(published), deployed)
 
 
 if __name__ == "__main__":

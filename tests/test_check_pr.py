@@ -273,6 +273,29 @@ def test_deploy_builds_on_the_real_date_with_absolute_addresses(project: Project
     assert not (site / "reviews" / "embargoed-review").exists()
 
 
+def test_deploy_refuses_to_lose_what_the_last_deployment_published(project: Project) -> None:
+    """A review still embargoed when a pull request removing it was checked may have been published
+    by the time it is merged: the deployment compares with what it last published."""
+    project.write("mkdocs.yml", MKDOCS)
+    project.review(published="2020-01-01", type="national", partnership=None, regions="[]", harm="[]")
+    project.review("embargoed-review", published="2099-01-01", title='"Child Z: SECRET-FUTURE"')
+    assert project.run("ledger", "sync").exit_code == 0
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0
+    recorded = (project.root / ".deployed" / "retention.lock").read_text()
+    assert "kingsford-2026-child-a:" in recorded and "embargoed-review" not in recorded  # never shown: may still go
+    (project.content / "reviews" / "embargoed-review.md").unlink()
+    assert project.run("ledger", "sync").exit_code == 0
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0  # removed before its day
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.ledger.write_text("reviews: {}\n")  # as a pull request checked before its day may
+    shutil.rmtree(project.root / "_site")
+    result = deploy(project, "--site-url", "https://example.test/")
+    assert result.returncode == 1
+    assert "entry 'kingsford-2026-child-a' of " in result.stderr and "is missing" in result.stderr
+    assert "nothing was deployed, and the site stays as it was" in result.stderr
+    assert not (project.root / "_site").exists()
+
+
 def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
     import yaml
 
@@ -290,6 +313,8 @@ def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
     code = "generator-cache-${{ hashFiles('generator/**', 'pyproject.toml') }}-"
     assert cached and cached[0]["with"]["path"] == ".cache" and cached[0]["with"]["restore-keys"] == code
     assert cached[0]["with"]["key"] == code + "${{ github.run_id }}"  # new code: an empty cache, none carried on
+    assert cached[1]["with"] == {"path": ".deployed", "key": "deployed-ledger-${{ github.run_id }}",
+                                 "restore-keys": "deployed-ledger-"}  # whatever the code: what was published
     # a pull request's run may save a cache into its own scope (its workflow file is its own) and
     # restores from that scope first: the check never restores one, so nothing it made is trusted
     assert not [step for step in pr["jobs"]["check"]["steps"] if step.get("uses", "").startswith("actions/cache")]
