@@ -61,7 +61,7 @@ def check(settings: Settings, base_ledger: Path | None = None, memo: dict | None
     if ledger is not None and (base_ledger is None or base is not None):
         problems += retention.check(load.corpus, ledger, settings.today, settings.windows, base)
         if not has_errors(problems):
-            problems += retention.out_of_date(load.corpus, ledger, settings.today, settings.windows)
+            problems += retention.out_of_date(load.corpus, ledger, settings.today, settings.windows, base)
     return CheckResult(load, ledger, sort_problems(problems))
 
 

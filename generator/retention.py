@@ -175,15 +175,38 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
     problems += _check_entries(corpus, ledger, today, base) + _check_windows(ledger) + _check_ledger_aliases(ledger)
     if base is not None:
         problems += check_against_base(ledger, base, today, carried_entries(corpus, ledger))
+        problems += _check_new_windows(ledger, base, windows)
     return problems
 
 
-def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
-    """A warning when `ledger sync` would change anything; meaningful only for error-free content."""
-    if sync(corpus, ledger, today, windows) == ledger:
+def out_of_date(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
+                base: Ledger | None = None) -> list[Problem]:
+    """A warning when `ledger sync` would change anything; an error, with `base`, for an entry the
+    pull request changed into something sync would not write (a title, a partnership or a window
+    edited by hand, which would outlive the file). Meaningful only for error-free content."""
+    synced = sync(corpus, ledger, today, windows)
+    if synced == ledger:
         return []
-    return [warning(ledger.path, 1, "retention.lock is out of date (titles, themes, retirements or "
-                    "withdrawals have changed)", hint=SYNC_HINT)]
+    edited = [] if base is None else _hand_edits(ledger, base, synced)
+    return edited or [warning(ledger.path, 1, "retention.lock is out of date (titles, themes, retirements or "
+                              "withdrawals have changed)", hint=SYNC_HINT)]
+
+
+_FROM_THE_FILE = ("title", "type", "partnership", "published", "available_until", "regions", "themes", "harm", "aliases")
+
+
+def _hand_edits(ledger: Ledger, base: Ledger, synced: Ledger) -> list[Problem]:
+    problems = []
+    for key, entry in ledger.entries.items():
+        wanted = synced.entries.get(key)
+        if wanted is None or base.entries.get(key) == entry:
+            continue
+        differ = [name for name in _FROM_THE_FILE if getattr(entry, name) != getattr(wanted, name)]
+        if differ:
+            problems.append(error(ledger.path, entry.line, f"'{key}': {', '.join(differ)} in {ledger.path} "
+                                  f"differ{'s' * (len(differ) == 1)} from what `ledger sync` writes from its file",
+                                  differ[0], SYNC_HINT))
+    return problems
 
 
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
@@ -331,6 +354,23 @@ def _check_ledger_aliases(ledger: Ledger) -> list[Problem]:
             elif holders.setdefault(alias, entry.id) != entry.id:
                 problems.append(error(ledger.path, entry.line, f"'{entry.id}' lists '{alias}' as a former id, but so "
                                       f"does '{holders[alias]}'", "aliases", ALIAS_HINT))
+    return problems
+
+
+def _check_new_windows(ledger: Ledger, base: Ledger, windows: Windows) -> list[Problem]:
+    """An entry new in the pull request keeps its review for the configured window, which may be
+    longer than the statutory one (`_check_windows`); once recorded, the date never changes."""
+    problems = []
+    for entry in ledger.entries.values():
+        if entry.id in base.entries or any(alias in base.entries for alias in entry.aliases):
+            continue
+        wanted = available_until(entry.published, entry.type, windows) if entry.type in STATUTORY_MINIMUM_YEARS else None
+        if wanted is not None and entry.available_until < wanted:
+            problems.append(error(ledger.path, entry.line, f"'{entry.id}': available_until is {entry.available_until}, "
+                                  f"but this site keeps a {entry.type} review for {windows.years(entry.type)} "
+                                  f"year{'s' * (windows.years(entry.type) != 1)} (mkdocs.yml): until {wanted}",
+                                  "available_until", f"write available_until: {wanted}; `ledger sync` records the "
+                                  "date itself"))
     return problems
 
 

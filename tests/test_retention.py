@@ -255,6 +255,7 @@ class TestLedgerEditedByHand:
                                   "missing (ledger entries are never removed: restore it; to rename a review, rename "
                                   "its file, list the old id under aliases: in it and run `ledger sync`)"]
         project.review("otherton-2026-child-z", partnership='"Otherton Partnership"', aliases="[kingsford-2026-child-a]")
+        assert project.sync().exit_code == 0
         assert project.validate("--base-ledger", base).exit_code == 0  # a rename in the file: check_pr flags it
 
     def test_a_rename_cannot_take_over_an_entry_the_target_already_has(self, project: Project) -> None:
@@ -404,6 +405,29 @@ class TestLedgerEditedByHand:
         assert project.sync(today="2027-06-01").exit_code == 0
         assert project.validate("--base-ledger", base, today="2027-06-01").exit_code == 0
 
+    def test_an_entry_edited_by_hand_away_from_its_file_is_refused(self, project: Project) -> None:
+        """Left as an out-of-date warning, a hand-edited title or partnership would outlive the file
+        (its catalogue record is then kept as the ledger says); a window is the configured one."""
+        project.published()
+        base = keep_base(project)
+        edit_ledger(project, kingsford_2026_child_a={"title": "Kingsford failed this child", "partnership": "Otherton"})
+        assert errors(project.validate("--base-ledger", base)) == [
+            "retention.lock:5: error: 'kingsford-2026-child-a': title, partnership in retention.lock differ from what "
+            "`ledger sync` writes from its file (run `python -m generator ledger sync` and commit retention.lock)"]
+        assert project.sync().exit_code == 0 and project.validate("--base-ledger", base).exit_code == 0
+        project.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - safeguarding:\n"
+                                    "      local_window_years: 2\n")
+        project.review("kingsford-2026-child-b")
+        assert project.sync().exit_code == 0  # recorded until 2028-03-05
+        edit_ledger(project, kingsford_2026_child_b={"available_until": dt.date(2027, 3, 5)})
+        assert "retention.lock:16: error: 'kingsford-2026-child-b': available_until is 2027-03-05, but this site " \
+               "keeps a local review for 2 years (mkdocs.yml): until 2028-03-05 (write available_until: 2028-03-05; " \
+               "`ledger sync` records the date itself)" in errors(project.validate("--base-ledger", base))
+        project.review("kingsford-2026-child-c", title='"Child C: edited in the file, not yet synced"')
+        edit_ledger(project, kingsford_2026_child_b={"available_until": dt.date(2028, 3, 5)})
+        result = project.validate("--base-ledger", base)  # a file changed, the ledger not synced: a warning
+        assert errors(result) == [] or all("is not in retention.lock" in line for line in errors(result))
+
     def test_a_new_entry_needs_its_review_file(self, project: Project) -> None:
         project.published()
         base = keep_base(project)
@@ -497,7 +521,7 @@ def test_out_of_date_ledger_is_a_warning(project: Project) -> None:
     assert result.lines == ["retention.lock:1: warning: retention.lock is out of date (titles, themes, retirements "
                             "or withdrawals have changed) (run `python -m generator ledger sync` and commit "
                             "retention.lock)"]
-    assert project.sync().stdout == "updated kingsford-2026-child-a\n"
+    assert project.sync().stdout == "updated kingsford-2026-child-a (title changed)\n"
 
 
 @pytest.mark.parametrize("option, value", [("local_window_years", 0), ("national_window_years", 2),
