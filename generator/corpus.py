@@ -8,13 +8,14 @@ only after all files are read: never while reading one file.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import bodies
 from .frontmatter import read_document
-from .model import Corpus
+from .model import Corpus, slugify
 from .problems import Problem, did_you_mean, error
 from .schema import KINDS
 from .validate import validate_document
@@ -155,6 +156,31 @@ def link(records: dict[str, list], recorded_reviews: frozenset[str] = frozenset(
         _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, alias_allowed=False)
     for briefing in records["briefings"]:
         _check_refs(briefing, "reviews", "review", reviews, aliases["reviews"], problems, alias_allowed=True)
+    return problems + _partnership_spellings(records["reviews"])
+
+
+def _partnership_spellings(reviews: list) -> list[Problem]:
+    """One partnership, one spelling: names that share a page (the same slug) but are written
+    differently would give that page whichever name came last, so a look-alike could retitle
+    another partnership's page. Reviews spelling it unlike most others are errors (on a tie, all)."""
+    spellings: dict[str, Counter] = {}
+    for review in reviews:
+        if review.partnership:
+            spellings.setdefault(slugify(review.partnership), Counter())[review.partnership] += 1
+    problems = []
+    for review in reviews:
+        counts = spellings.get(slugify(review.partnership), Counter()) if review.partnership else Counter()
+        if len(counts) < 2:
+            continue
+        (usual, most), (_, runner_up) = counts.most_common(2)
+        if review.partnership == usual and most > runner_up:
+            continue
+        others = ", ".join(repr(name) for name in sorted(counts) if name != review.partnership)
+        hint = f"write it '{usual}', as most reviews do" if most > runner_up else \
+            "write it the same way in every review of this partnership"
+        problems.append(error(review.path, review.line_of("partnership"), f"partnership '{review.partnership}' is "
+                              f"written {others} in other reviews, which share its page "
+                              f"(partnerships/{slugify(review.partnership)}/)", "partnership", hint))
     return problems
 
 

@@ -50,3 +50,17 @@ def test_info_lines_are_notices_in_github_format(project: Project) -> None:
     assert project.sync().exit_code == 0
     result = project.validate("--format", "github")
     assert result.stdout.startswith(f"::notice file={REVIEW},line=4,title=published::embargoed until 2026-12-01")
+
+
+def test_a_partnership_is_written_one_way(project: Project) -> None:
+    """A look-alike name (same page, other spelling) would retitle another partnership's page."""
+    project.review()
+    project.review("kingsford-2026-child-b")
+    project.review("kingsford-2026-child-x", partnership='"KINGSFORD SAFEGUARDING CHILDREN PARTNERSHIP!!"')
+    project.sync()
+    result = project.validate()
+    assert [line for line in result.lines if "partnership" in line] == [
+        "content/reviews/kingsford-2026-child-x.md:5: error: partnership 'KINGSFORD SAFEGUARDING CHILDREN "
+        "PARTNERSHIP!!' is written 'Kingsford Safeguarding Children Partnership' in other reviews, which share its "
+        "page (partnerships/kingsford-safeguarding-children-partnership/) (write it 'Kingsford Safeguarding Children "
+        "Partnership', as most reviews do)"]
