@@ -81,16 +81,19 @@ def keeps_what_was_deployed(project: Path, deployed: Path) -> bool:
 
 def record_deployed(project: Path, deployed: Path) -> None:
     """Keep what this deployment published: the ledger without the reviews still embargoed today
-    (they appeared nowhere, and may still be withdrawn or postponed before their day)."""
+    (they appeared nowhere, and may still be withdrawn or postponed before their day) and without
+    withdrawn ones (the pull-request check keeps them withdrawn; a maintainer who publishes one
+    again, by hand, must not find every later deployment refused)."""
     from generator.dates import today_in_london
-    from generator.ledger import Ledger, read_ledger, write_ledger
+    from generator.ledger import WITHDRAWN, Ledger, read_ledger, write_ledger
     from generator.retention import not_yet_published
 
     ledger = read_ledger(project / "retention.lock", "retention.lock")[0]
     if ledger is None:
         return
     today = today_in_london()
-    published = {key: entry for key, entry in ledger.entries.items() if not not_yet_published(entry, today)}
+    published = {key: entry for key, entry in ledger.entries.items()
+                 if not not_yet_published(entry, today) and entry.status != WITHDRAWN}
     deployed.parent.mkdir(parents=True, exist_ok=True)
     write_ledger(Ledger(published), deployed)
 
