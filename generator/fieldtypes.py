@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,8 +19,9 @@ from urllib.parse import urlsplit
 from .frontmatter import Mapping, Node, Scalar, Sequence
 from .problems import did_you_mean
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
-ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-'"
+RESERVED_IDS = ("index",)  # <section>/index.md is the section's own list page: /reviews/, /themes/, /partnerships/...
+ID_PATTERN = re.compile(r"^(?!index$)[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")  # any id but the reserved one
+ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-', and not 'index'"
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps available-until arithmetic far from datetime's year 9999
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # [0-9], not \d: no other scripts' digits
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -106,6 +109,15 @@ def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate 
     return None
 
 
+def slugify(text: str) -> str:
+    """'Kingsford Safeguarding Children Partnership' -> 'kingsford-safeguarding-children-partnership'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    if len(slug) < 3:  # nothing left in ASCII (a name in another script): a stable id from its bytes
+        slug = (slug + "-" if slug else "") + "n" + hashlib.sha1(text.encode()).hexdigest()[:10]
+    return slug
+
+
 def _scalar(node: Node, what: str) -> Scalar:
     if isinstance(node, Scalar):
         return node
@@ -141,6 +153,22 @@ class Text:
 
     def example(self) -> str:
         return '""'
+
+
+@dataclass(frozen=True)
+class PageName(Text):
+    """Text that also names a page of its own at /<section>/<slug>/ (a partnership's). A name whose
+    slug is a reserved id ('Index') would put that page over the section's list of all its pages."""
+
+    section: str = ""
+
+    def parse(self, node: Node) -> str:
+        value = super().parse(node)
+        if value and slugify(value) in RESERVED_IDS:
+            raise Invalid(node.line, f"'{value}' would have the address /{self.section}/{slugify(value)}/, "
+                          f"which is the list of all {self.section}", "write the full name, e.g. "
+                          "'Kingsford Safeguarding Children Partnership'")
+        return value
 
 
 @dataclass(frozen=True)
@@ -280,6 +308,9 @@ class Ref:
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, f"a {self.noun} id").text.strip()
+        if value in RESERVED_IDS:
+            raise Invalid(node.line, f"'{value}' is reserved: it is the address of a section's list page "
+                          "(/reviews/, /themes/...), never of an item", "remove it: no item has this id")
         if not ID_PATTERN.match(value):
             written_as_id = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")  # a title written for its id
             guess = f"; written as an id: '{written_as_id}'" if ID_PATTERN.match(written_as_id) else ""

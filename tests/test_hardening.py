@@ -165,6 +165,18 @@ def test_unknown_ledger_keys_and_ids_are_errors(project: Project) -> None:
     assert "'Bad_Id' is not a valid review id" in project.validate().stdout
 
 
+def test_a_hand_written_ledger_entry_cannot_take_a_list_page(project: Project) -> None:
+    """A retired entry with no file becomes a catalogue page: as `index`, or with a partnership named
+    'Index', it would replace /reviews/ or /partnerships/ (a time bomb: it needs only its window to end)."""
+    project.published()
+    text = project.ledger.read_text()
+    project.ledger.write_text(text.replace("  kingsford-2026-child-a:", "  index:"))
+    assert "retention.lock:5: error: 'index' is not a valid review id" in project.validate().stdout
+    project.ledger.write_text(text.replace('"Kingsford Safeguarding Children Partnership"', '"Index"'))
+    assert ("retention.lock:8: error: kingsford-2026-child-a: partnership: 'Index' would have the address "
+            "/partnerships/index/, which is the list of all partnerships") in project.validate().stdout
+
+
 def test_suggestions(project: Project) -> None:
     project.review(regions="[yorkshire]", type="SCR")
     out = project.validate().stdout
