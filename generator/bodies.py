@@ -3,8 +3,9 @@
 Bodies are converted here, with a fixed set of Python-Markdown extensions, and never by MkDocs:
 so the HTML that validate judges is the HTML that is published, and `mkdocs.yml` (which a pull
 request can edit) cannot change how a body is read. Python-Markdown is quadratic on some input
-(each unclosed '[' or '<' scans to the end of its paragraph) and recursive on deep nesting, so
-`limit_problems` refuses such bodies in linear time before they reach it.
+(each unclosed '[' or '<' scans to the end of its paragraph; each inline element it finds, a
+`code` span, *emphasis*, a link, a tag, an entity, copies the rest of its paragraph) and recursive
+on deep nesting, so `limit_problems` refuses such bodies in linear time before they reach it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
+from typing import Callable
 
 import markdown
 import nh3
@@ -33,6 +36,8 @@ MAX_BODY_CHARS = 500_000  # about 80,000 words: longer than any review; the full
 MAX_LINE_CHARS = 20_000
 MAX_PARAGRAPH_WORK = 1_000_000  # characters Python-Markdown rescans in one paragraph (~0.25 s)
 MAX_BODY_WORK = 4_000_000
+MAX_PARAGRAPH_INLINE_WORK = 250_000_000  # inline marks x characters in one paragraph (~0.1-0.25 s)
+MAX_BODY_INLINE_WORK = 1_000_000_000
 
 
 _H1 = re.compile(r"^#[ \t]", re.MULTILINE)
@@ -75,20 +80,46 @@ def limit_problems(body: str) -> list[tuple[int, str, str]]:
 
 
 def _markup_work_problems(body: str) -> list[tuple[int, str, str]]:
-    """Paragraphs whose unclosed brackets would make Python-Markdown rescan them over and over."""
-    if rescan_work(body) <= MAX_PARAGRAPH_WORK:  # the whole body bounds each paragraph (and their sum) from above
-        return []
-    total, found, start = 0, [], 0
-    for paragraph in body.split("\n\n"):
-        work = rescan_work(paragraph)
-        total += work
-        if work > MAX_PARAGRAPH_WORK:
-            found.append((body.count("\n", 0, start), "this paragraph has too many unclosed '[', '(' or '<' "
-                          "for the Markdown converter", "close them, or escape each one with a backslash: \\["))
-        start += len(paragraph) + 2
-    if not found and total > MAX_BODY_WORK:
-        found.append((0, "the body has too many unclosed '[', '(' or '<' for the Markdown converter",
-                      "close them, or escape each one with a backslash: \\["))
+    """Paragraphs (split at blank lines) whose markup would make Python-Markdown rescan them over and over."""
+    paragraphs = body.split("\n\n")
+    starts = list(accumulate((p.count("\n") + 2 for p in paragraphs), initial=0))  # line offset of each
+    found = []
+    for index, message, hint in costly_texts(paragraphs, "this paragraph", "the body"):
+        if index is None:  # the body as a whole
+            found.append((0, message, hint))
+            continue
+        blank = len(paragraphs[index]) - len(paragraphs[index].lstrip("\n"))  # after three newlines or more
+        found.append((starts[index] + blank, message, hint))
+    return found
+
+
+@dataclass(frozen=True)
+class Rescan:
+    """One way Python-Markdown's inline pass goes over a text again and again: how to count it in
+    linear time, its bounds (one text, all of them) and what to say when a text exceeds it."""
+
+    work: Callable[[str], int]
+    text_limit: int
+    total_limit: int
+    too_much: str  # completes "<this paragraph> ..."
+    hint: str
+
+
+def costly_texts(texts: list[str], subject: str, all_subject: str) -> list[tuple[int | None, str, str]]:
+    """(index of the text, or None for all of them together, message, hint) for each bound the
+    texts exceed; linear in their length. The texts joined bound each text, and their sum, from
+    above, so texts of ordinary prose cost one scan."""
+    found: list[tuple[int | None, str, str]] = []
+    joined = "\n\n".join(texts)
+    for rescan in RESCANS:
+        if rescan.work(joined) <= rescan.text_limit:
+            continue
+        works = [rescan.work(text) for text in texts]
+        over = [(i, f"{subject} {rescan.too_much}", rescan.hint)
+                for i, work in enumerate(works) if work > rescan.text_limit]
+        if not over and sum(works) > rescan.total_limit:
+            over = [(None, f"{all_subject} {rescan.too_much}", rescan.hint)]
+        found += over
     return found
 
 
@@ -114,6 +145,29 @@ def rescan_work(text: str) -> int:
             angles.clear()
     unclosed = opens["["] + opens["("] + angles
     return work + len(text) * len(unclosed) - sum(unclosed)
+
+
+# What starts a code span, emphasis, a link, a tag, an entity, an escape or a hard line break: measured on
+# 80 KB paragraphs as the marks that cost; '(', '{', '!', '~' and ':' alone do not
+INLINE_MARKS = ("`", "*", "_", "[", "]", "<", "&", "\\", "  \n")
+
+
+def inline_work(text: str) -> int:
+    """Inline marks x length: Python-Markdown copies the rest of a text for each inline element it
+    finds in it (a placeholder in place of the element), so a long paragraph dense with `code`,
+    *emphasis*, links, tags or entities costs their number times its length (160 KB of `code`: 9 s)."""
+    return sum(map(text.count, INLINE_MARKS)) * len(text)  # str.count: a fifth of a regular expression's time
+
+
+RESCANS = (
+    Rescan(rescan_work, MAX_PARAGRAPH_WORK, MAX_BODY_WORK,
+           "has too many unclosed '[', '(' or '<' for the Markdown converter",
+           "close them, or escape each one with a backslash: \\["),
+    Rescan(inline_work, MAX_PARAGRAPH_INLINE_WORK, MAX_BODY_INLINE_WORK,
+           "holds too much inline markup for its length (`code`, *emphasis*, links, <tags>, &entities;): "
+           "the Markdown converter would take seconds",
+           "split it into shorter paragraphs, with a blank line between them"),
+)
 
 
 @dataclass(frozen=True)
