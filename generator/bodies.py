@@ -5,7 +5,8 @@ so the HTML that validate judges is the HTML that is published, and `mkdocs.yml`
 request can edit) cannot change how a body is read. Python-Markdown is quadratic on some input
 (each unclosed '[' or '<' scans to the end of its paragraph; each inline element it finds, a
 `code` span, *emphasis*, a link, a tag, an entity, copies the rest of its paragraph) and recursive
-on deep nesting, so `limit_problems` refuses such bodies in linear time before they reach it.
+on deep nesting, so `limit_problems` refuses such bodies in linear time before they reach it, and
+the converter itself checks the texts it is about to parse inline (`_RescanGuard`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import Callable
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import htmlcheck
 from .cache import CacheSlot
@@ -52,7 +55,13 @@ def published_markdown(kind: str, body: str) -> str:
 
 
 class BodyTooComplex(Exception):
-    """Python-Markdown could not convert the body (nesting deeper than its recursion allows)."""
+    """Python-Markdown could not, or should not, convert the body: nesting deeper than its recursion
+    allows, or a text so dense with markup that parsing it would take seconds. `hint` says how to
+    fix it; `token`, text from where it is (htmlcheck.locate finds its line), when known."""
+
+    def __init__(self, message: str, hint: str = "flatten the deepest lists or quotes", token: str = ""):
+        super().__init__(message)
+        self.hint, self.token = hint, token
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,8 @@ class Verdict:
 
     findings: tuple[htmlcheck.Finding, ...] = ()
     unconvertible: str = ""  # why Python-Markdown could not convert it, if it could not
+    hint: str = ""  # how to make it convertible
+    token: str = ""  # where in the body the trouble is, when known (see htmlcheck.locate)
 
 
 FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENSIONS, EXTENSION_CONFIGS,
@@ -207,7 +218,8 @@ def _known(key: str) -> bool:
     if key not in _verdicts:
         cached = _disk.get("v" + key)
         if cached is not None:
-            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
+            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"],
+                                     cached["hint"], cached["token"])
     return key in _verdicts
 
 
@@ -233,7 +245,7 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
     try:
         markup, toc = convert(body)
     except BodyTooComplex as exc:
-        return Verdict((), str(exc)), RenderedBody("", ())
+        return Verdict((), str(exc), exc.hint, exc.token), RenderedBody("", ())
     findings, reading = htmlcheck.judge(markup)
     rendered = RenderedBody(sanitise(markup), toc)
     if not findings and reading != htmlcheck.reading(rendered.html):
@@ -244,7 +256,7 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
     _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
-                          "unconvertible": verdict.unconvertible})
+                          "unconvertible": verdict.unconvertible, "hint": verdict.hint, "token": verdict.token})
     _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
 
 
@@ -276,6 +288,7 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
     if converter is None:
         converter = _converters.markdown = markdown.Markdown(extensions=list(EXTENSIONS),
                                                              extension_configs=EXTENSION_CONFIGS)
+        converter.treeprocessors.register(_RescanGuard(converter), "rescan_guard", 21)  # before 'inline' (20)
     converter.reset()
     try:
         markup = converter.convert(body)
@@ -285,6 +298,22 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
             raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
         raise
     return markup, tuple(_safe_toc(converter.toc_tokens))
+
+
+class _RescanGuard(Treeprocessor):
+    """Between Markdown's block and inline passes: refuses the body when a text the inline pass is
+    about to parse exceeds the bounds `limit_problems` sets. That check splits the source at blank
+    lines, which is every text Markdown parses inline but one: the content of an md_in_html element
+    parsed as a span (`<p markdown="1">`) runs across blank lines (100 KB of them: 8 minutes)."""
+
+    def run(self, root) -> None:
+        texts = [text for element in root.iter() for text in (element.text, element.tail)
+                 if text and not isinstance(text, AtomicString)]  # AtomicString: code, never parsed inline
+        for index, message, hint in costly_texts(texts, "this passage", "the body")[:1]:
+            token = next((line.strip() for line in texts[index].split("\n") if line.strip()), "") \
+                if index is not None else ""
+            raise BodyTooComplex(message, f"{hint}; the Markdown inside an HTML element (markdown=\"1\") is one "
+                                 "passage, blank lines and all", token[:40])
 
 
 def _safe_toc(tokens: list[dict]) -> list[dict]:

@@ -130,8 +130,9 @@ def body_problems(doc: Document) -> list[Problem]:
         return [error(doc.path, doc.body_line + offset, message, "body", hint) for offset, message, hint in limits]
     judged = bodies.judge(bodies.published_markdown(doc.kind, doc.body))
     if judged.unconvertible:
-        return [error(doc.path, doc.body_line, f"the body cannot be converted: {judged.unconvertible}", "body",
-                      "flatten the deepest lists or quotes")]
+        where = htmlcheck.locate([htmlcheck.Finding("", judged.token)], doc.body, doc.body_line)[0][0] \
+            if judged.token else doc.body_line
+        return [error(doc.path, where, f"the body cannot be converted: {judged.unconvertible}", "body", judged.hint)]
     return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body",
                   IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT)
             for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
