@@ -10,11 +10,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import ipaddress
 import re
+import socket
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .frontmatter import Mapping, Node, Scalar, Sequence
 from .problems import did_you_mean
@@ -243,13 +245,17 @@ class Date:
 
 @dataclass(frozen=True)
 class Url:
-    """An absolute http(s) address."""
+    """An absolute http(s) address on the public internet."""
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, "a web address").text.strip()
         if not _is_web_address(value):
             raise Invalid(node.line, f"'{value}' is not an http(s) web address",
                           "give the full address, starting https://")
+        host = urlsplit(value).hostname
+        if not is_public_host(host):
+            raise Invalid(node.line, f"'{value}' points at {host}, which is not a public address",
+                          "give the address where the public can read it, starting https://")
         return value
 
     def describe(self) -> str:
@@ -271,6 +277,39 @@ def _is_web_address(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 reached from IPv6 through a gateway: judged as that IPv4
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet: not loopback, private (10/8, 172.16/12,
+    192.168/16, fc00::/7), link-local (169.254/16, where cloud metadata answers; fe80::/10),
+    shared, reserved, unspecified or multicast, nor an IPv4 one of those written as IPv6."""
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    elif address.version == 6 and address in _NAT64:
+        address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.is_global and not address.is_multicast
+
+
+def is_public_host(host: str | None) -> bool:
+    """False for `localhost` (and its subdomains) and for an address literal that is not public,
+    in any form a browser reads as one (127.1, 2130706433, 0x7f.0.0.1, %31%32%37.0.0.1); True for
+    any other name, which only resolving can judge (check-links does)."""
+    host = unquote(host or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return is_public(ipaddress.ip_address(host.split("%")[0]))
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9a-fx.]+", host):  # the shorthand IPv4 forms inet_aton and browsers accept
+        try:
+            return is_public(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except OSError:
+            pass
+    return True
 
 
 @dataclass(frozen=True)

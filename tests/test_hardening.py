@@ -74,6 +74,11 @@ def test_unreadable_md_path_is_not_a_deletion(project: Project) -> None:
     ({"report_url": "'https://[::1/a'"}, "is not an http(s) web address"),
     ({"report_url": '"https://example.org/a\\tb"'}, "is not an http(s) web address"),
     ({"report_url": '"https://example.org:99999/"'}, "is not an http(s) web address"),
+    ({"report_url": '"http://localhost:8000/report.pdf"'}, "points at localhost, which is not a public address"),
+    ({"report_url": '"https://[::1]/report.pdf"'}, "points at ::1, which is not a public address"),
+    ({"report_url": '"http://2130706433/"'}, "points at 2130706433, which is not a public address"),  # 127.0.0.1
+    ({"report_url": '"http://192.168.0.10/report.pdf"'}, "points at 192.168.0.10, which is not a public address"),
+    ({"report_url": '"http://%31%32%37.0.0.1/report.pdf"'}, "which is not a public address"),
     ({"published": "２０２６-03-05"}, "is not a date"),
     ({"title": "!!binary aGVsbG8="}, "YAML tag '!!binary' is not allowed"),
 ])
