@@ -255,7 +255,7 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
 
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
-    _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
+    _disk.put("v" + key, {"findings": [[f.message, f.token, f.hint] for f in verdict.findings],
                           "unconvertible": verdict.unconvertible, "hint": verdict.hint, "token": verdict.token})
     _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
 

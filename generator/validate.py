@@ -134,7 +134,7 @@ def body_problems(doc: Document) -> list[Problem]:
             if judged.token else doc.body_line
         return [error(doc.path, where, f"the body cannot be converted: {judged.unconvertible}", "body", judged.hint)]
     return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body",
-                  IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT)
+                  finding.hint or (IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT))
             for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
 
 
