@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .fieldtypes import slugify  # noqa: F401 - where the pipeline has always found it
 from .schema import BRIEFING, REVIEW, THEME, Kind
 
 

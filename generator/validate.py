@@ -13,9 +13,9 @@ from typing import Any
 from . import bodies, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
 from .exports import SCAFFOLD_INSTRUCTIONS
-from .fieldtypes import ID_PATTERN, ID_RULE, RESERVED_IDS, Invalid, InvalidItems, Ref, Text, item_lines
+from .fieldtypes import ID_PATTERN, ID_RULE, RESERVED_IDS, Invalid, InvalidItems, Ref, Text, item_lines, slugify
 from .frontmatter import Document
-from .model import RECORD_CLASSES, slugify
+from .model import RECORD_CLASSES
 from .problems import Problem, did_you_mean, error, warning
 from .schema import KINDS, Field, Kind
 
