@@ -3,8 +3,10 @@
 Bodies are converted here, with a fixed set of Python-Markdown extensions, and never by MkDocs:
 so the HTML that validate judges is the HTML that is published, and `mkdocs.yml` (which a pull
 request can edit) cannot change how a body is read. Python-Markdown is quadratic on some input
-(each unclosed '[' or '<' scans to the end of its paragraph) and recursive on deep nesting, so
-`limit_problems` refuses such bodies in linear time before they reach it.
+(each unclosed '[' or '<' scans to the end of its paragraph; each inline element it finds, a
+`code` span, *emphasis*, a link, a tag, an entity, copies the rest of its paragraph) and recursive
+on deep nesting, so `limit_problems` refuses such bodies in linear time before they reach it, and
+the converter itself checks the texts it is about to parse inline (`_RescanGuard`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,14 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
+from typing import Callable
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import htmlcheck
 from .cache import CacheSlot
@@ -33,6 +39,8 @@ MAX_BODY_CHARS = 500_000  # about 80,000 words: longer than any review; the full
 MAX_LINE_CHARS = 20_000
 MAX_PARAGRAPH_WORK = 1_000_000  # characters Python-Markdown rescans in one paragraph (~0.25 s)
 MAX_BODY_WORK = 4_000_000
+MAX_PARAGRAPH_INLINE_WORK = 250_000_000  # inline marks x characters in one paragraph (~0.1-0.25 s)
+MAX_BODY_INLINE_WORK = 1_000_000_000
 
 
 _H1 = re.compile(r"^#[ \t]", re.MULTILINE)
@@ -47,7 +55,13 @@ def published_markdown(kind: str, body: str) -> str:
 
 
 class BodyTooComplex(Exception):
-    """Python-Markdown could not convert the body (nesting deeper than its recursion allows)."""
+    """Python-Markdown could not, or should not, convert the body: nesting deeper than its recursion
+    allows, or a text so dense with markup that parsing it would take seconds. `hint` says how to
+    fix it; `token`, text from where it is (htmlcheck.locate finds its line), when known."""
+
+    def __init__(self, message: str, hint: str = "flatten the deepest lists or quotes", token: str = ""):
+        super().__init__(message)
+        self.hint, self.token = hint, token
 
 
 @dataclass(frozen=True)
@@ -77,20 +91,46 @@ def limit_problems(body: str) -> list[tuple[int, str, str]]:
 
 
 def _markup_work_problems(body: str) -> list[tuple[int, str, str]]:
-    """Paragraphs whose unclosed brackets would make Python-Markdown rescan them over and over."""
-    if rescan_work(body) <= MAX_PARAGRAPH_WORK:  # the whole body bounds each paragraph (and their sum) from above
-        return []
-    total, found, start = 0, [], 0
-    for paragraph in body.split("\n\n"):
-        work = rescan_work(paragraph)
-        total += work
-        if work > MAX_PARAGRAPH_WORK:
-            found.append((body.count("\n", 0, start), "this paragraph has too many unclosed '[', '(' or '<' "
-                          "for the Markdown converter", "close them, or escape each one with a backslash: \\["))
-        start += len(paragraph) + 2
-    if not found and total > MAX_BODY_WORK:
-        found.append((0, "the body has too many unclosed '[', '(' or '<' for the Markdown converter",
-                      "close them, or escape each one with a backslash: \\["))
+    """Paragraphs (split at blank lines) whose markup would make Python-Markdown rescan them over and over."""
+    paragraphs = body.split("\n\n")
+    starts = list(accumulate((p.count("\n") + 2 for p in paragraphs), initial=0))  # line offset of each
+    found = []
+    for index, message, hint in costly_texts(paragraphs, "this paragraph", "the body"):
+        if index is None:  # the body as a whole
+            found.append((0, message, hint))
+            continue
+        blank = len(paragraphs[index]) - len(paragraphs[index].lstrip("\n"))  # after three newlines or more
+        found.append((starts[index] + blank, message, hint))
+    return found
+
+
+@dataclass(frozen=True)
+class Rescan:
+    """One way Python-Markdown's inline pass goes over a text again and again: how to count it in
+    linear time, its bounds (one text, all of them) and what to say when a text exceeds it."""
+
+    work: Callable[[str], int]
+    text_limit: int
+    total_limit: int
+    too_much: str  # completes "<this paragraph> ..."
+    hint: str
+
+
+def costly_texts(texts: list[str], subject: str, all_subject: str) -> list[tuple[int | None, str, str]]:
+    """(index of the text, or None for all of them together, message, hint) for each bound the
+    texts exceed; linear in their length. The texts joined bound each text, and their sum, from
+    above, so texts of ordinary prose cost one scan."""
+    found: list[tuple[int | None, str, str]] = []
+    joined = "\n\n".join(texts)
+    for rescan in RESCANS:
+        if rescan.work(joined) <= rescan.text_limit:
+            continue
+        works = [rescan.work(text) for text in texts]
+        over = [(i, f"{subject} {rescan.too_much}", rescan.hint)
+                for i, work in enumerate(works) if work > rescan.text_limit]
+        if not over and sum(works) > rescan.total_limit:
+            over = [(None, f"{all_subject} {rescan.too_much}", rescan.hint)]
+        found += over
     return found
 
 
@@ -118,12 +158,37 @@ def rescan_work(text: str) -> int:
     return work + len(text) * len(unclosed) - sum(unclosed)
 
 
+# What starts a code span, emphasis, a link, a tag, an entity, an escape or a hard line break: measured on
+# 80 KB paragraphs as the marks that cost; '(', '{', '!', '~' and ':' alone do not
+INLINE_MARKS = ("`", "*", "_", "[", "]", "<", "&", "\\", "  \n")
+
+
+def inline_work(text: str) -> int:
+    """Inline marks x length: Python-Markdown copies the rest of a text for each inline element it
+    finds in it (a placeholder in place of the element), so a long paragraph dense with `code`,
+    *emphasis*, links, tags or entities costs their number times its length (160 KB of `code`: 9 s)."""
+    return sum(map(text.count, INLINE_MARKS)) * len(text)  # str.count: a fifth of a regular expression's time
+
+
+RESCANS = (
+    Rescan(rescan_work, MAX_PARAGRAPH_WORK, MAX_BODY_WORK,
+           "has too many unclosed '[', '(' or '<' for the Markdown converter",
+           "close them, or escape each one with a backslash: \\["),
+    Rescan(inline_work, MAX_PARAGRAPH_INLINE_WORK, MAX_BODY_INLINE_WORK,
+           "holds too much inline markup for its length (`code`, *emphasis*, links, <tags>, &entities;): "
+           "the Markdown converter would take seconds",
+           "split it into shorter paragraphs, with a blank line between them"),
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What in a body may not be published (nothing, when both fields are empty)."""
 
     findings: tuple[htmlcheck.Finding, ...] = ()
     unconvertible: str = ""  # why Python-Markdown could not convert it, if it could not
+    hint: str = ""  # how to make it convertible
+    token: str = ""  # where in the body the trouble is, when known (see htmlcheck.locate)
 
 
 FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENSIONS, EXTENSION_CONFIGS,
@@ -155,7 +220,8 @@ def _known(key: str) -> bool:
     if key not in _verdicts:
         cached = _disk.get("v" + key)
         if cached is not None:
-            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
+            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"],
+                                     cached["hint"], cached["token"])
     return key in _verdicts
 
 
@@ -181,7 +247,7 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
     try:
         markup, toc = convert(body)
     except BodyTooComplex as exc:
-        return Verdict((), str(exc)), RenderedBody("", ())
+        return Verdict((), str(exc), exc.hint, exc.token), RenderedBody("", ())
     findings, reading = htmlcheck.judge(markup)
     clean = sanitise(markup)
     rendered = RenderedBody(clean, toc, visible_paragraphs(clean))
@@ -192,8 +258,8 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
 
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
-    _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
-                          "unconvertible": verdict.unconvertible})
+    _disk.put("v" + key, {"findings": [[f.message, f.token, f.hint] for f in verdict.findings],
+                          "unconvertible": verdict.unconvertible, "hint": verdict.hint, "token": verdict.token})
     _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc, "paragraphs": rendered.paragraphs})
 
 
@@ -225,6 +291,7 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
     if converter is None:
         converter = _converters.markdown = markdown.Markdown(extensions=list(EXTENSIONS),
                                                              extension_configs=EXTENSION_CONFIGS)
+        converter.treeprocessors.register(_RescanGuard(converter), "rescan_guard", 21)  # before 'inline' (20)
     converter.reset()
     try:
         markup = converter.convert(body)
@@ -234,6 +301,22 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
             raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
         raise
     return markup, tuple(_safe_toc(converter.toc_tokens))
+
+
+class _RescanGuard(Treeprocessor):
+    """Between Markdown's block and inline passes: refuses the body when a text the inline pass is
+    about to parse exceeds the bounds `limit_problems` sets. That check splits the source at blank
+    lines, which is every text Markdown parses inline but one: the content of an md_in_html element
+    parsed as a span (`<p markdown="1">`) runs across blank lines (100 KB of them: 8 minutes)."""
+
+    def run(self, root) -> None:
+        texts = [text for element in root.iter() for text in (element.text, element.tail)
+                 if text and not isinstance(text, AtomicString)]  # AtomicString: code, never parsed inline
+        for index, message, hint in costly_texts(texts, "this passage", "the body")[:1]:
+            token = next((line.strip() for line in texts[index].split("\n") if line.strip()), "") \
+                if index is not None else ""
+            raise BodyTooComplex(message, f"{hint}; the Markdown inside an HTML element (markdown=\"1\") is one "
+                                 "passage, blank lines and all", token[:40])
 
 
 def _safe_toc(tokens: list[dict]) -> list[dict]:

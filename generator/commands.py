@@ -14,8 +14,8 @@ from . import bodies, kit, links, related, retention
 from .corpus import LoadResult, file_stamp, load_corpus, shown_path
 from .exports import scaffold
 from .ledger import Ledger, LedgerEntry, read_ledger, write_ledger
-from .model import Corpus, slugify
-from .fieldtypes import ID_PATTERN, ID_RULE
+from .model import Corpus
+from .fieldtypes import ID_PATTERN, ID_RULE, slugify
 from .problems import Problem, has_errors, sort_problems
 from .schema import KIND_BY_NAME
 from .settings import Settings

@@ -15,7 +15,8 @@ from typing import Any, Iterable
 
 from . import bodies
 from .frontmatter import read_document
-from .model import Corpus, slugify
+from .fieldtypes import slugify
+from .model import Corpus
 from .problems import Problem, did_you_mean, error
 from .schema import KINDS
 from .validate import validate_document

@@ -18,8 +18,8 @@ from importlib import resources
 from typing import Any, Iterable
 
 from . import vocab
+from .fieldtypes import slugify
 from .ledger import LIVE
-from .model import slugify
 from .sitemodel import Listing, SiteModel
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import ipaddress
 import re
+import socket
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .frontmatter import Mapping, Node, Scalar, Sequence
 from .problems import did_you_mean
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
-ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-'"
+RESERVED_IDS = ("index",)  # <section>/index.md is the section's own list page: /reviews/, /themes/, /partnerships/...
+ID_PATTERN = re.compile(r"^(?!index$)[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")  # any id but the reserved one
+ID_RULE = "lower-case letters, digits and hyphens, 3-80 characters, not starting or ending with '-', and not 'index'"
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps available-until arithmetic far from datetime's year 9999
 _DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # [0-9], not \d: no other scripts' digits
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -106,6 +111,15 @@ def parse_date(text: str, allow_month: bool = False) -> dt.date | PublishedDate 
     return None
 
 
+def slugify(text: str) -> str:
+    """'Kingsford Safeguarding Children Partnership' -> 'kingsford-safeguarding-children-partnership'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    if len(slug) < 3:  # nothing left in ASCII (a name in another script): a stable id from its bytes
+        slug = (slug + "-" if slug else "") + "n" + hashlib.sha1(text.encode()).hexdigest()[:10]
+    return slug
+
+
 def _scalar(node: Node, what: str) -> Scalar:
     if isinstance(node, Scalar):
         return node
@@ -141,6 +155,22 @@ class Text:
 
     def example(self) -> str:
         return '""'
+
+
+@dataclass(frozen=True)
+class PageName(Text):
+    """Text that also names a page of its own at /<section>/<slug>/ (a partnership's). A name whose
+    slug is a reserved id ('Index') would put that page over the section's list of all its pages."""
+
+    section: str = ""
+
+    def parse(self, node: Node) -> str:
+        value = super().parse(node)
+        if value and slugify(value) in RESERVED_IDS:
+            raise Invalid(node.line, f"'{value}' would have the address /{self.section}/{slugify(value)}/, "
+                          f"which is the list of all {self.section}", "write the full name, e.g. "
+                          "'Kingsford Safeguarding Children Partnership'")
+        return value
 
 
 @dataclass(frozen=True)
@@ -215,13 +245,17 @@ class Date:
 
 @dataclass(frozen=True)
 class Url:
-    """An absolute http(s) address."""
+    """An absolute http(s) address on the public internet."""
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, "a web address").text.strip()
         if not _is_web_address(value):
             raise Invalid(node.line, f"'{value}' is not an http(s) web address",
                           "give the full address, starting https://")
+        host = urlsplit(value).hostname
+        if not is_public_host(host):
+            raise Invalid(node.line, f"'{value}' points at {host}, which is not a public address",
+                          "give the address where the public can read it, starting https://")
         return value
 
     def describe(self) -> str:
@@ -243,6 +277,39 @@ def _is_web_address(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 reached from IPv6 through a gateway: judged as that IPv4
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet: not loopback, private (10/8, 172.16/12,
+    192.168/16, fc00::/7), link-local (169.254/16, where cloud metadata answers; fe80::/10),
+    shared, reserved, unspecified or multicast, nor an IPv4 one of those written as IPv6."""
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    elif address.version == 6 and address in _NAT64:
+        address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.is_global and not address.is_multicast
+
+
+def is_public_host(host: str | None) -> bool:
+    """False for `localhost` (and its subdomains) and for an address literal that is not public,
+    in any form a browser reads as one (127.1, 2130706433, 0x7f.0.0.1, %31%32%37.0.0.1); True for
+    any other name, which only resolving can judge (check-links does)."""
+    host = unquote(host or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return is_public(ipaddress.ip_address(host.split("%")[0]))
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9a-fx.]+", host):  # the shorthand IPv4 forms inet_aton and browsers accept
+        try:
+            return is_public(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except OSError:
+            pass
+    return True
 
 
 @dataclass(frozen=True)
@@ -280,6 +347,9 @@ class Ref:
 
     def parse(self, node: Node) -> str:
         value = _scalar(node, f"a {self.noun} id").text.strip()
+        if value in RESERVED_IDS:
+            raise Invalid(node.line, f"'{value}' is reserved: it is the address of a section's list page "
+                          "(/reviews/, /themes/...), never of an item", "remove it: no item has this id")
         if not ID_PATTERN.match(value):
             written_as_id = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")  # a title written for its id
             guess = f"; written as an id: '{written_as_id}'" if ID_PATTERN.match(written_as_id) else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 TAGS = frozenset({
@@ -32,6 +32,18 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 IMAGE = ("an image (none are published yet: one from another address could show something else "
          "after review, and would tell that address who reads the page)")
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Ids the page around a body already uses. Two elements with one id break it: a script's
+# getElementById and a label's `for` find the first (the body comes before the page's own sections),
+# and a link to #support (the content warning's) would land in the body. Material's elements all
+# start with '__' (__drawer, __search, __toc, __config, __consent, __palette_0, __nav_1...), ours with
+# 'sg-'; the rest are the sections review.html.j2, briefing.html.j2 and term.html.j2 put around a body
+# (test_pages checks this list against the pages).
+RESERVED_ID_PREFIXES = ("__", "sg-")
+PAGE_IDS = frozenset({"support", "related-reviews", "briefings-that-draw-on-this-review",  # a review's
+                      "reviews-this-briefing-draws-on", "more-reviews-with-similar-learning",  # a briefing's
+                      "briefings", "about-this-theme"})  # a theme's
+RESERVED_ID_HINT = ("give it an id of its own, e.g. `## Support {: #support-offered }`: ids starting with '__' or "
+                    "'sg-', and the ids of the page's own sections, are the page's")
 ADMONITION_TYPES = frozenset({"note", "abstract", "info", "tip", "success", "question", "warning", "failure",
                               "danger", "bug", "example", "quote", "attention", "caution", "error", "hint",
                               "important", "seealso", "summary", "tldr", "todo", "check", "done", "faq", "help"})
@@ -46,6 +58,7 @@ class Finding:
 
     message: str
     token: str
+    hint: str = ""  # how to fix it, where the general advice (plain Markdown, no images) does not fit
 
 
 def url_scheme(value: str) -> str:
@@ -90,7 +103,7 @@ class _Checker(_Reader):
         for name, value in attrs:
             found = check_attribute(tag, name, value or "")
             if value is not None:  # `name=` in the source: not the word in text or in a tag (`<style>`)
-                found = [Finding(f.message, name + "=") if f.token == name else f for f in found]
+                found = [replace(f, token=name + "=") if f.token == name else f for f in found]
             self.findings += found
 
     handle_startendtag = handle_starttag
@@ -114,11 +127,20 @@ def check_attribute(tag: str, name: str, value: str) -> list[Finding]:
         return [Finding("rel 'opener' (the linked page could take over this one)", "opener")]
     if name not in GENERIC_ATTRIBUTES and name not in ATTRIBUTES.get(tag, ()):
         return [Finding(f"attribute '{name}' on <{tag}>", name)]
+    if name == "id" and is_reserved_id(value):
+        return [Finding(f"id '{value}', which the page itself uses (a heading's id is made from its words)",
+                        "#" + value, RESERVED_ID_HINT)]
     if name in URL_ATTRIBUTES:
         scheme = url_scheme(value)
         if scheme and scheme not in URL_SCHEMES:
             return [Finding(f"'{scheme}:' address (links are http, https, mailto or relative)", f"{scheme}:")]
     return []
+
+
+def is_reserved_id(value: str) -> bool:
+    """Whether an id in a body would be a second element with an id the page already has."""
+    value = value.lower()
+    return value.startswith(RESERVED_ID_PREFIXES) or value in PAGE_IDS
 
 
 def check_html(markup: str) -> list[Finding]:
@@ -174,9 +196,13 @@ def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[
 def _tokens(token: str) -> list[tuple[str, ...]]:
     """What may stand for `token` in the source, in groups by preference (the earliest of a group
     wins): an image is `<img` or Markdown's `![`; an attribute `name=` may be written bare (md_in_html
-    writes `<div markdown="1" onclick>` back as `onclick="onclick"`)."""
+    writes `<div markdown="1" onclick>` back as `onclick="onclick"`); an id `#value` is written
+    `{: #value }`, `id="value"` or is the heading whose words made it (`## Related reviews`)."""
     if token == "<img":
         return [("<img", "![")]
+    if token.startswith("#") and len(token) > 1:  # an id: `{: #id }`, `id="id"`, or the heading `## Words` it came from
+        value = token[1:]
+        return [(token, f'id="{value}', f"id='{value}", "#" + value.replace("-", "")), (value,)]
     if token.endswith("=") and len(token) > 1:
         return [(token,), (token[:-1],)]
     return [(token,)]

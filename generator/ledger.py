@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from .fieldtypes import ID_PATTERN, Choice, Date, Invalid, InvalidItems, ListOf, PublishedDate, Ref, Text
+from .fieldtypes import (ID_PATTERN, Choice, Date, Invalid, InvalidItems, ListOf, PageName, PublishedDate, Ref,
+                         Text)
 from .frontmatter import Mapping as YamlMapping
 from .frontmatter import YamlProblem, load_mapping, read_text
 from .problems import Problem, error
@@ -86,7 +87,7 @@ class Ledger:
 _FIELDS = {
     "title": Text(1, 200), "type": Choice(tuple(vocab.REVIEW_TYPES), "review type"),
     "published": Date(allow_month=True), "available_until": Date(), "status": Choice(STATUSES, "status"),
-    "status_date": Date(), "partnership": Text(0, 200), "reason": Text(0, 500),
+    "status_date": Date(), "partnership": PageName(0, 200, "partnerships"), "reason": Text(0, 500),
     "regions": ListOf(Text()), "themes": ListOf(Text()), "harm": ListOf(Text()),
     "aliases": ListOf(Ref("aliases", "former id")),
 }

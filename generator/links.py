@@ -8,6 +8,11 @@ server that refuses robots (401, 403, 429) is a warning to check by hand.
 
 Fetching is polite: HEAD first (GET when the server does not answer HEAD), one named user agent,
 at most two requests at a time per host, a timeout, one retry for a failure that may pass.
+And it reaches only the public internet: a report_url comes from a pull request, and the check
+runs inside CI, where 127.0.0.1, 169.254.169.254 (cloud metadata) or a private network would
+answer. A host whose name resolves to any address that is not public is not fetched, nor is a
+redirect to one, and a direct connection whose peer is not public is dropped before the request
+(DNS may answer differently from one moment to the next).
 The judging (`judge`) is a pure function of what the fetch found, tested without a network.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -24,8 +30,9 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from .fieldtypes import is_public
 from .ledger import LIVE, Ledger
 from .model import Corpus
 from .problems import Problem, error, warning
@@ -64,6 +71,7 @@ class Fetched:
     moved_to: str = ""
     failure: str = ""
     gone: bool = False  # no answer, and never will be (the host name does not exist)
+    refused: str = ""  # why it was not fetched: the address, or a redirect's, is not public
 
 
 def link_targets(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[LinkTarget]:
@@ -81,6 +89,11 @@ def judge(target: LinkTarget, fetched: Fetched, today: dt.date) -> Problem | Non
     in_window = today <= target.available_until
     window = (f"its window runs until {target.available_until:%-d %B %Y}" if in_window
               else f"its minimum window ended on {target.available_until:%-d %B %Y}")
+    if fetched.refused:
+        return (error if in_window else warning)(
+            target.path, target.line, f"{target.url} was not fetched: {fetched.refused}", "report_url",
+            "give the address where the public can read the report: a reader's browser would look for this one "
+            "on their own machine or network")
     if fetched.gone or fetched.status in GONE or (fetched.status is None and fetched.failure) \
             or (fetched.status is not None and fetched.status >= 500):
         found = fetched.failure or f"HTTP {fetched.status}"
@@ -105,14 +118,80 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+class NotPublic(OSError):
+    """A connection reached an address that is not on the public internet."""
+
+
+def _public_connection(address: tuple, *args: Any, **kwargs: Any) -> socket.socket:
+    """socket.create_connection, refusing a peer that is not public: checked on the connected
+    socket itself, so a name that resolved to a public address a moment ago cannot lead elsewhere."""
+    sock = socket.create_connection(address, *args, **kwargs)
+    peer = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
+    if not is_public(peer):
+        sock.close()
+        raise NotPublic(f"{peer} is not a public address")
+    return sock
+
+
+class _PublicPeers:
+    """A handler whose direct connections are made by `_public_connection`. Through a proxy (set
+    in the environment), the proxy connects, and only the check of the name before each request holds."""
+
+    def do_open(self, http_class, req, **kwargs):
+        if req.has_proxy() or getattr(req, "_tunnel_host", None):  # how urllib's ProxyHandler marks a request
+            return super().do_open(http_class, req, **kwargs)
+
+        def connection(*args: Any, **options: Any) -> http.client.HTTPConnection:
+            made = http_class(*args, **options)
+            made._create_connection = _public_connection  # http.client's own hook for making the socket
+            return made
+
+        return super().do_open(connection, req, **kwargs)
+
+
+class _HTTPHandler(_PublicPeers, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_PublicPeers, urllib.request.HTTPSHandler):
+    pass
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects, _HTTPHandler, _HTTPSHandler)
+
+
+def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Every address `host` resolves to (a name may have several, and any one may be the one used)."""
+    return [ipaddress.ip_address(info[4][0].split("%")[0])
+            for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def not_public(url: str) -> str:
+    """Why `url` may not be fetched, or '' when it may: its host is, or resolves to, an address
+    that is not public (any one of them: a name may resolve to several). A name that does not
+    resolve is left to the request, which reports it as no such host."""
+    parts = urlsplit(url)
+    try:
+        host = unquote(parts.hostname or "")  # as urllib connects to it: %31%32%37.0.0.1 is 127.0.0.1
+        addresses = _resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError, ValueError):
+        return ""
+    found = next((address for address in addresses if not is_public(address)), None)
+    if found is None:
+        return ""
+    return f"{host} is not a public address" + (f" ({found})" if str(found) != host else "")
 
 
 def fetch(url: str, timeout: float = TIMEOUT_SECONDS) -> Fetched:
-    """Follow `url` to its final answer, HEAD first and GET when HEAD is not answered properly."""
+    """Follow `url` to its final answer, HEAD first and GET when HEAD is not answered properly;
+    an address that is not public, the first or one redirected to, is not fetched."""
     moved_to = ""
     current = url
     for _ in range(MAX_REDIRECTS):
+        refused = not_public(current)
+        if refused:
+            return Fetched(url, None, moved_to, refused=refused if current == url else
+                           f"it redirects to {current}, and {refused}")
         code, location, failure = _request(current, "HEAD", timeout)
         if code is None or code in HEAD_UNSUPPORTED:
             code, location, failure = _request(current, "GET", timeout)
@@ -174,7 +253,7 @@ def fetch_all(urls: Iterable[str], fetcher: Callable[[str], Fetched] = fetch, wo
         nonlocal done
         with gates[urlsplit(url).netloc.lower()]:
             result = fetcher(url)
-            if not result.gone and (result.status is None or result.status >= 500):
+            if not (result.gone or result.refused) and (result.status is None or result.status >= 500):
                 result = fetcher(url)
         with lock:
             done += 1
@@ -197,7 +276,8 @@ def check_links(targets: list[LinkTarget], today: dt.date, fetcher: Callable[[st
                 progress: Callable[[int, int], None] | None = None) -> list[Problem]:
     """A problem for every report link that is gone, moved or refused."""
     found = fetch_all((t.url for t in targets), fetcher, progress=progress)
-    hosts = {urlsplit(url).netloc.lower() for url in found}
-    if len(hosts) >= OFFLINE_HOSTS and all(f.status is None for f in found.values()):
+    asked = [f for f in found.values() if not f.refused]
+    hosts = {urlsplit(f.url).netloc.lower() for f in asked}
+    if len(hosts) >= OFFLINE_HOSTS and all(f.status is None for f in asked):
         raise Offline(f"none of the {len(hosts)} servers answered: is this machine online? No link was judged")
     return [p for p in (judge(t, found[t.url], today) for t in targets) if p]

@@ -7,9 +7,6 @@ indexes the site needs; it is built once (corpus.py) and never changed.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -55,15 +52,6 @@ Review = _record_class("Review", REVIEW, ReviewMixin)
 Briefing = _record_class("Briefing", BRIEFING)
 Theme = _record_class("Theme", THEME)
 RECORD_CLASSES = {"reviews": Review, "briefings": Briefing, "themes": Theme}
-
-
-def slugify(text: str) -> str:
-    """'Kingsford Safeguarding Children Partnership' -> 'kingsford-safeguarding-children-partnership'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
-    if len(slug) < 3:  # nothing left in ASCII (a name in another script): a stable id from its bytes
-        slug = (slug + "-" if slug else "") + "n" + hashlib.sha1(text.encode()).hexdigest()[:10]
-    return slug
 
 
 @dataclass(frozen=True)

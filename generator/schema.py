@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any, Mapping
 
 from . import vocab
-from .fieldtypes import Choice, Date, ListOf, Ref, Text, Url, WholeNumber
+from .fieldtypes import Choice, Date, ListOf, PageName, Ref, Text, Url, WholeNumber
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ REVIEW = Kind("reviews", "review", (
     Field("published", Date(allow_month=True), REQUIRED,
           help="date first published; a future date is an embargo",
           rule="date first published; a future date is an embargo"),
-    Field("partnership", Text(1, 200), Requirement(when=("type", "local")),
+    Field("partnership", PageName(1, 200, "partnerships"), Requirement(when=("type", "local")),
           help="the publishing safeguarding partnership"),
     Field("regions", ListOf(Choice(tuple(vocab.REGIONS), "region"), "region ids"),
           Requirement(when=("type", "local")), help="English regions the review concerns",

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import vocab
-from .fieldtypes import PublishedDate
+from .fieldtypes import PublishedDate, slugify
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger
 from .linking import citations
 from .related import Learning, related_learning
-from .model import Corpus, slugify
+from .model import Corpus
 from .retention import EMBARGOED, Windows, carried_entries, dated_reviews, lifecycle, window_end
 
 TAXONOMIES = ("themes", "regions", "harm", "years", "partnerships")

@@ -13,13 +13,15 @@ from typing import Any
 from . import bodies, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
 from .exports import SCAFFOLD_INSTRUCTIONS
-from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, Text, item_lines
+from .fieldtypes import ID_PATTERN, ID_RULE, RESERVED_IDS, Invalid, InvalidItems, Ref, Text, item_lines, slugify
 from .frontmatter import Document
-from .model import RECORD_CLASSES, slugify
+from .model import RECORD_CLASSES
 from .problems import Problem, did_you_mean, error, warning
 from .schema import KINDS, Field, Kind
 
 PANEL_NOTICE_WORKING_DAYS = 7
+EXAMPLE_IDS = {"reviews": "kingsford-2026-child-d", "briefings": "seven-minute-briefing-neglect",
+               "themes": "professional-curiosity"}
 
 
 def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
@@ -67,6 +69,11 @@ def _parse_field(doc: Document, field: Field, node: Any, problems: list[Problem]
 def _check_id(doc: Document) -> list[Problem]:
     if ID_PATTERN.match(doc.id):
         return []
+    if doc.id in RESERVED_IDS:  # its page would be written over the section's own list page
+        kind = KINDS[doc.kind]
+        return [error(doc.path, 1, f"file name '{doc.id}.md' is reserved: its page would replace the list of "
+                      f"all {kind.folder} at /{kind.folder}/", "id",
+                      f"name the file after the {kind.name}, e.g. '{EXAMPLE_IDS[kind.folder]}.md'")]
     suggestion = slugify(doc.id)
     hint = f"rename the file to '{suggestion}.md'" if ID_PATTERN.match(suggestion) else f"ids are {ID_RULE}"
     return [error(doc.path, 1, f"file name '{doc.id}' is not a valid id ({ID_RULE})", "id", hint)]
@@ -106,12 +113,11 @@ def _missing_keys(doc: Document, kind: Kind, values: dict[str, Any], failed: set
 
 def _example(field: Field) -> str:
     item = getattr(field.type, "item", field.type)
-    example = {"Ref": "[a-theme-id]" if getattr(item, "kind", "") == "themes" else "[an-id]",
-               "Text": "[...]" if field.is_list else "..."}.get(type(item).__name__)
-    if example is None:
-        example = item.example()
-        example = f"[{example}]" if field.is_list else example
-    return example
+    if isinstance(item, Ref):
+        return "[a-theme-id]" if item.kind == "themes" else "[an-id]"
+    if isinstance(item, Text):  # and its kinds (PageName)
+        return "[...]" if field.is_list else "..."
+    return f"[{item.example()}]" if field.is_list else item.example()
 
 
 MAX_FINDINGS = 20  # per file: enough to act on, without flooding a pull request
@@ -124,10 +130,11 @@ def body_problems(doc: Document) -> list[Problem]:
         return [error(doc.path, doc.body_line + offset, message, "body", hint) for offset, message, hint in limits]
     judged = bodies.judge(bodies.published_markdown(doc.kind, doc.body))
     if judged.unconvertible:
-        return [error(doc.path, doc.body_line, f"the body cannot be converted: {judged.unconvertible}", "body",
-                      "flatten the deepest lists or quotes")]
+        where = htmlcheck.locate([htmlcheck.Finding("", judged.token)], doc.body, doc.body_line)[0][0] \
+            if judged.token else doc.body_line
+        return [error(doc.path, where, f"the body cannot be converted: {judged.unconvertible}", "body", judged.hint)]
     return [error(doc.path, line, f"not allowed in the body: {finding.message}", "body",
-                  IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT)
+                  finding.hint or (IMAGE_HINT if finding.message == htmlcheck.IMAGE else UNSAFE_HINT))
             for line, finding in htmlcheck.locate(list(judged.findings[:MAX_FINDINGS]), doc.body, doc.body_line)]
 
 

@@ -91,7 +91,7 @@ def test_a_megabyte_of_repetition_is_scanned_in_linear_time(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
     start = time.perf_counter()
     find_identifiers(text)
-    assert time.perf_counter() - start < 5, "a guard against catastrophic backtracking, not a speed test"
+    assert time.perf_counter() - start < 30, "a hang guard (catastrophic backtracking takes minutes), not a speed test"
 
 
 def test_shipped_content_gives_no_finding() -> None:

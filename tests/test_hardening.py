@@ -74,6 +74,11 @@ def test_unreadable_md_path_is_not_a_deletion(project: Project) -> None:
     ({"report_url": "'https://[::1/a'"}, "is not an http(s) web address"),
     ({"report_url": '"https://example.org/a\\tb"'}, "is not an http(s) web address"),
     ({"report_url": '"https://example.org:99999/"'}, "is not an http(s) web address"),
+    ({"report_url": '"http://localhost:8000/report.pdf"'}, "points at localhost, which is not a public address"),
+    ({"report_url": '"https://[::1]/report.pdf"'}, "points at ::1, which is not a public address"),
+    ({"report_url": '"http://2130706433/"'}, "points at 2130706433, which is not a public address"),  # 127.0.0.1
+    ({"report_url": '"http://192.168.0.10/report.pdf"'}, "points at 192.168.0.10, which is not a public address"),
+    ({"report_url": '"http://%31%32%37.0.0.1/report.pdf"'}, "which is not a public address"),
     ({"published": "２０２６-03-05"}, "is not a date"),
     ({"title": "!!binary aGVsbG8="}, "YAML tag '!!binary' is not allowed"),
 ])
@@ -163,6 +168,18 @@ def test_unknown_ledger_keys_and_ids_are_errors(project: Project) -> None:
     assert "unknown key 'extra' in the ledger" in project.validate().stdout
     project.ledger.write_text(text.replace("  kingsford-2026-child-a:", "  Bad_Id:"))
     assert "'Bad_Id' is not a valid review id" in project.validate().stdout
+
+
+def test_a_hand_written_ledger_entry_cannot_take_a_list_page(project: Project) -> None:
+    """A retired entry with no file becomes a catalogue page: as `index`, or with a partnership named
+    'Index', it would replace /reviews/ or /partnerships/ (a time bomb: it needs only its window to end)."""
+    project.published()
+    text = project.ledger.read_text()
+    project.ledger.write_text(text.replace("  kingsford-2026-child-a:", "  index:"))
+    assert "retention.lock:5: error: 'index' is not a valid review id" in project.validate().stdout
+    project.ledger.write_text(text.replace('"Kingsford Safeguarding Children Partnership"', '"Index"'))
+    assert ("retention.lock:8: error: kingsford-2026-child-a: partnership: 'Index' would have the address "
+            "/partnerships/index/, which is the list of all partnerships") in project.validate().stdout
 
 
 def test_suggestions(project: Project) -> None:

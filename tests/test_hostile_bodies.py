@@ -106,6 +106,18 @@ def test_sanitised_output_always_passes_the_check(body: str) -> None:
     ("word " * 120_000, "the body is 600,001 characters long; at most 500,000 are allowed"),
     (("[" * 19_000 + "\n") * 25, "this paragraph has too many unclosed '[', '(' or '<' for the Markdown converter"),
     (("[" * 900 + "\n\n") * 400, "the body has too many unclosed '[', '(' or '<' for the Markdown converter"),
+    # each inline element Python-Markdown finds copies the rest of its paragraph: 160 KB of `code` took 8 s
+    ("\n".join(["`x` " * 25] * 1600), "this paragraph holds too much inline markup for its length"),
+    ("\n".join(["*x* and _y_ " * 8] * 1600), "this paragraph holds too much inline markup for its length"),
+    ("\n".join(["[x](y) " * 14] * 1600), "this paragraph holds too much inline markup for its length"),
+    ("\n".join(["<b>x</b> &amp; " * 7] * 1600), "this paragraph holds too much inline markup for its length"),
+    ("text  \n" * 30_000, "this paragraph holds too much inline markup for its length"),  # hard line breaks
+    (("\n".join(["`x` " * 25] * 180) + "\n\n") * 20, "the body holds too much inline markup for its length"),
+    # an md_in_html element parsed as a span is one text across blank lines: 92 KB of '[' took 8 minutes
+    ('<p markdown="1">\n' + "\n\n".join(["`x` " * 25] * 300) + "\n</p>",
+     "the body cannot be converted: this passage holds too much inline markup for its length"),
+    ('<p markdown="1">\n' + "\n\n".join(["[a " * 30] * 100) + "\n</p>",
+     "the body cannot be converted: this passage has too many unclosed '[', '(' or '<'"),
 ])
 def test_bodies_markdown_would_choke_on_are_refused_quickly(project: Project, body: str, message: str) -> None:
     project.review(body=body)
@@ -114,6 +126,16 @@ def test_bodies_markdown_would_choke_on_are_refused_quickly(project: Project, bo
     elapsed = time.perf_counter() - start
     assert result.exit_code == 1 and f"error: {message}" in result.stdout
     assert elapsed < 30, "a guard against hanging, not a speed test"
+
+
+@pytest.mark.parametrize("body, line", [
+    ("## Learning\n\nIntro.\n\n\n" + "\n".join(["`x` " * 25] * 1600), 19),  # its first line, not the blank
+    ('Intro.\n\n<p markdown="1">\n\nSome words.\n\n' + "\n\n".join(["`x` " * 25] * 300) + "\n</p>", 18),
+])
+def test_too_much_inline_markup_is_reported_where_it_starts(project: Project, body: str, line: int) -> None:
+    project.review(body=body)
+    errors = [text for text in project.validate().lines if "too much inline markup" in text]
+    assert len(errors) == 1 and errors[0].startswith(f"content/reviews/kingsford-2026-child-a.md:{line}: error:"), errors
 
 
 @pytest.mark.parametrize("body", ["".join("    " * i + "- x\n" for i in range(300)), "*" * 3000 + "a" + "*" * 3000])

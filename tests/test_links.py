@@ -1,11 +1,14 @@
 """check-links against a real HTTP server on this machine (never the internet): gone reports are
 errors inside the statutory window and warnings after it; permanent moves and refusals are
 warnings; HEAD comes first, GET when HEAD is not answered; one named user agent; at most two
-requests at a time per server."""
+requests at a time per server. An address that is not public is never fetched: the server the
+other tests reach by the name reports.test is, to those tests only, allowed to be on 127.0.0.1."""
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +17,7 @@ import pytest
 
 from conftest import Project
 from generator import links
+from generator.fieldtypes import is_public
 from generator.links import Fetched, LinkTarget
 
 PATHS = {  # path -> (status for HEAD, status for GET, Location)
@@ -28,6 +32,8 @@ PATHS = {  # path -> (status for HEAD, status for GET, Location)
     "/broken": (500, 500, ""),
     "/loop": (301, 301, "/loop"),
     "/slow": (200, 200, ""),
+    "/to-metadata": (302, 302, "http://169.254.169.254/latest/meta-data/"),
+    "/to-private": (301, 301, "http://10.1.2.3/report.pdf"),
 }
 
 
@@ -71,7 +77,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def local_server():
+    """The test server on 127.0.0.1, as check-links finds it: not a public address."""
     Handler.seen, Handler.active, Handler.most_active = [], 0, 0
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
@@ -80,6 +87,25 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+def resolve_names(monkeypatch, names: dict[str, str]) -> None:
+    """Let `names` resolve to the given addresses (no DNS); every other name resolves as before."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        return real(names.get(host, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture
+def server(local_server: str, monkeypatch):
+    """The test server as http://reports.test:PORT, a name (validate refuses 127.0.0.1 in report_url),
+    with loopback, and only loopback, taken for public: the checks of every other address still hold."""
+    resolve_names(monkeypatch, {"reports.test": "127.0.0.1"})
+    monkeypatch.setattr(links, "is_public", lambda address: address.is_loopback or is_public(address))
+    yield local_server.replace("127.0.0.1", "reports.test")
 
 
 def test_head_first_then_get_only_when_head_is_not_answered(server: str) -> None:
@@ -121,6 +147,51 @@ def test_a_failure_that_may_pass_is_tried_once_more(server: str) -> None:
     links.fetch_all([server + "/broken", server + "/gone"])
     assert sum(path == "/broken" for _, path, _ in Handler.seen) == 2 * 2  # HEAD and GET, twice
     assert sum(path == "/gone" for _, path, _ in Handler.seen) == 2  # HEAD and GET, once: gone is gone
+
+
+NOT_PUBLIC = ["127.0.0.1", "localhost", "127.1", "2130706433", "[::1]", "0.0.0.0", "169.254.169.254", "10.0.0.1",
+              "172.16.5.4", "192.168.1.1", "[fc00::1]", "[fe80::1]", "[::ffff:127.0.0.1]", "100.64.0.1", "224.0.0.1",
+              "%31%32%37.0.0.1", "local%68ost"]  # urllib connects to a host percent-decoded
+
+
+def test_an_address_that_is_not_public_is_never_fetched(local_server: str) -> None:
+    port = local_server.rsplit(":", 1)[1]
+    for host in NOT_PUBLIC:
+        fetched = links.fetch(f"http://{host}:{port}/ok", timeout=1)
+        assert fetched.status is None and " is not a public address" in fetched.refused, fetched
+    assert Handler.seen == []  # the server on 127.0.0.1 was never asked
+
+
+def test_a_name_that_resolves_to_a_private_address_is_never_fetched(local_server: str, monkeypatch) -> None:
+    resolve_names(monkeypatch, {"intranet.test": "127.0.0.1"})
+    port = local_server.rsplit(":", 1)[1]
+    fetched = links.fetch(f"http://intranet.test:{port}/ok", timeout=1)
+    assert fetched.refused == "intranet.test is not a public address (127.0.0.1)"
+    monkeypatch.setattr(links, "_resolve", lambda host, port: [ipaddress.ip_address("93.184.215.14"),
+                                                               ipaddress.ip_address("10.0.0.7")])
+    assert links.fetch(f"http://intranet.test:{port}/ok").refused == "intranet.test is not a public address (10.0.0.7)"
+    assert Handler.seen == []
+
+
+def test_a_name_that_resolves_elsewhere_when_connecting_is_dropped_before_the_request(local_server: str,
+                                                                                     monkeypatch) -> None:
+    """DNS rebinding: public when checked, 127.0.0.1 a moment later. The connection itself is refused."""
+    resolve_names(monkeypatch, {"rebind.test": "127.0.0.1"})
+    monkeypatch.setattr(links, "_resolve", lambda host, port: [ipaddress.ip_address("93.184.215.14")])
+    port = local_server.rsplit(":", 1)[1]
+    fetched = links.fetch(f"http://rebind.test:{port}/ok", timeout=1)
+    assert fetched.status is None and fetched.failure == "127.0.0.1 is not a public address", fetched
+    monkeypatch.setattr(links, "not_public", lambda url: "")  # the connection holds even with no check before it
+    assert links.fetch(f"http://%31%32%37.0.0.1:{port}/ok", timeout=1).failure == "127.0.0.1 is not a public address"
+    assert Handler.seen == []
+
+
+def test_a_redirect_to_an_address_that_is_not_public_is_not_followed(server: str) -> None:
+    fetched = links.fetch(server + "/to-metadata", timeout=1)
+    assert fetched.refused == ("it redirects to http://169.254.169.254/latest/meta-data/, and 169.254.169.254 is "
+                               "not a public address")
+    assert links.fetch(server + "/to-private", timeout=1).refused.startswith("it redirects to http://10.1.2.3/")
+    assert links.judge(TARGET, fetched, dt.date(2027, 3, 5)).severity == "error"
 
 
 TARGET = LinkTarget("kingsford-2026-child-a", "content/reviews/kingsford-2026-child-a.md", 11,
@@ -170,6 +241,19 @@ def test_check_links_command_reports_each_file_and_line(project: Project, server
         "(open it in a browser to confirm the report is there)",
     ]
     assert "5 report links checked: 1 error, 3 warnings" in result.stderr
+
+
+def test_check_links_command_names_a_report_url_that_is_not_public(project: Project, local_server: str,
+                                                                    monkeypatch) -> None:
+    resolve_names(monkeypatch, {"intranet.test": "127.0.0.1"})
+    project.review(report_url=f'"{local_server.replace("127.0.0.1", "intranet.test")}/ok"')
+    assert project.sync().exit_code == 0
+    result = project.run("check-links", "--today", "2026-11-23")
+    assert result.exit_code == 1 and Handler.seen == []
+    assert result.lines == [
+        f"content/reviews/kingsford-2026-child-a.md:11: error: {local_server.replace('127.0.0.1', 'intranet.test')}"
+        "/ok was not fetched: intranet.test is not a public address (127.0.0.1) (give the address where the public "
+        "can read the report: a reader's browser would look for this one on their own machine or network)"]
 
 
 def test_job_summary_format_is_an_escaped_table(project: Project, server: str) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+
+import material
 
 import datetime as dt
 
 import pytest
 
+from generator import htmlcheck
 from generator.corpus import load_corpus
 from generator.ledger import read_ledger
 from generator.pages import base_for, browse_code, render_pages, search_documents
@@ -79,6 +83,21 @@ def test_review_page_is_converted_body_inside_ready_html(project: Project) -> No
     assert '<h2 id="related-reviews">' in page.after
     assert page.meta == {"description": "Agencies held pieces of the picture but did not share them.",
                          "kind": "review", "hide": ["navigation"]}
+
+
+def test_every_id_around_a_body_is_one_a_body_may_not_use(project: Project) -> None:
+    """The ids of the page around a body (our templates, our theme partials, Material's own) are
+    reserved, so no body can be a second element with one of them (htmlcheck.PAGE_IDS)."""
+    project.review()
+    project.review("kingsford-2026-child-b")  # alike, and not cited: the briefing's "more reviews" section
+    project.briefing()
+    pages = render_pages(model_of(project))
+    around = {uri: pages[uri].before + pages[uri].after for uri in ("reviews/kingsford-2026-child-a.md",
+              "briefings/information-sharing-briefing.md", "themes/information-sharing.md")}
+    theme = Path(htmlcheck.__file__).parent / "theme", Path(material.__file__).parent / "templates", Path("overrides")
+    around.update({str(f): f.read_text() for folder in theme for f in folder.rglob("*.html")})
+    ids = {(where, found) for where, html in around.items() for found in re.findall(r'\sid="([^"{]+)"', html)}
+    assert ids and [(where, found) for where, found in sorted(ids) if not htmlcheck.is_reserved_id(found)] == []
 
 
 def test_search_documents_cap_the_words_indexed(project: Project) -> None:
