@@ -113,14 +113,21 @@ def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repos
     the search page merges with the first. `preview` (only `serve` passes it): review id -> a
     notice shown at the top of its page, for the reviews a build would not publish yet
     (preview_notices); their pages are added."""
-    plan = _page_plan(model, site_name, site_url, merged_bundles)
-    if preview:
-        plan = chain(_preview_pages(model, preview, site_url), plan)
     planned: dict[str, tuple] = {}
-    for src_uri, template, title, meta, draw in plan:
-        # the short nav lives in the tabs, so no page has an empty sidebar; a preview page comes first
+    for src_uri, template, title, meta, draw in _preview_pages(model, preview, site_url) if preview else ():
+        planned[src_uri] = (template, title, {"hide": ["navigation"], **meta}, draw)
+    previewed = set(planned)  # a preview page stands in for the page a build would make at its path
+    for src_uri, template, title, meta, draw in _page_plan(model, site_name, site_url, merged_bundles):
+        if src_uri in planned and src_uri not in previewed:
+            raise PageClash(f"two pages would be written to {src_uri} ({planned[src_uri][1]!r} and {title!r}); "
+                            "validate should have refused the content that makes the second: please report it")
+        # the short nav lives in the tabs, so no page has an empty sidebar
         planned.setdefault(src_uri, (template, title, {"hide": ["navigation"], **meta}, draw))
     return SitePages(model, planned)
+
+
+class PageClash(Exception):
+    """Two pages planned at one path: one would silently replace the other (a list page, say)."""
 
 
 class SitePages(Mapping):

@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import commands
 from .problems import format_text
-from .pages import SEARCH_WORDS, preview_notices, printed_addresses, search_documents
+from .pages import SEARCH_WORDS, PageClash, preview_notices, printed_addresses, search_documents
 from .render import render_site
 from .retention import ConfigError
 from .searchdocs import searchable
@@ -150,8 +150,11 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
         if config.site_url:
             commands.prepare_qr_codes(self.settings, printed_addresses(model, config.site_url))
         preview = preview_notices(model, self.unsynced) if self.preview else None
-        self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
-                                preview=preview, used_words=used_words)
+        try:
+            self.site = render_site(model, config.site_name, config.site_url or "", merged_bundles=bundles[1:],
+                                    preview=preview, used_words=used_words)
+        except PageClash as exc:
+            raise PluginError(f"safeguarding: {exc}") from None
 
     def page_files(self, config) -> list[File]:
         """A MkDocs file for each generated page, and for the theme's stylesheet and script."""

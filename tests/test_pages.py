@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
 from pathlib import Path
 
 import material
@@ -12,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from generator import htmlcheck
+from generator import htmlcheck, pages
 from generator.corpus import load_corpus
 from generator.ledger import read_ledger
 from generator.pages import base_for, browse_code, render_pages, search_documents
@@ -260,3 +261,16 @@ def test_a_briefing_names_only_the_reviews_the_site_shows_under_their_current_id
     assert data["briefings"][0]["reviews"] == ["kingsford-2026-child-a"]  # once, by its id; never embargoed or withdrawn
     page = render_pages(model)["briefings/information-sharing-briefing.md"]
     assert "child-d" not in page.html + page.before + page.after and "child-f" not in page.after
+
+
+def test_two_pages_at_one_path_stop_the_build(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validate refuses what would make one (an id 'index'); should anything slip past, the later
+    page must not silently replace a list page."""
+    project.review()
+    model = model_of(project)
+    plan = pages._page_plan
+    monkeypatch.setattr(pages, "_page_plan", lambda *args: chain(plan(*args), [("reviews/index.md", "page.html",
+                                                                                  "Impostor", {}, None)]))
+    with pytest.raises(pages.PageClash, match=r"two pages would be written to reviews/index.md \('Reviews' and "
+                                               r"'Impostor'\)"):
+        pages.render_pages(model)
