@@ -118,8 +118,11 @@ def synced_ledger(judge: Path, today: list[str]) -> str | None:
     return after
 
 
-def ledger_changes(judge: Path, base_lock: Path, synced: str | None) -> list[str]:
-    """What the pull request does to retention.lock once synced, in `ledger sync`'s words, via the base's code."""
+def ledger_changes(judge: Path, base_lock: Path, synced: str | None,
+                   reviews_changed: list[str]) -> tuple[list[str], list[str]]:
+    """What the pull request does to retention.lock once synced, in `ledger sync`'s words, and the
+    partnerships whose reviews its changed review files belong to (before or after), both via
+    the base's code."""
     sys.path.insert(0, str(judge))
     from generator.commands import describe_changes
     from generator.ledger import Ledger, read_ledger
@@ -129,8 +132,13 @@ def ledger_changes(judge: Path, base_lock: Path, synced: str | None) -> list[str
         after_path = judge.parent / "synced-retention.lock"
         after_path.write_text(synced, encoding="utf-8")
     before = read_ledger(base_lock, "base")[0] if base_lock.exists() else Ledger({}, "base")
-    after = read_ledger(after_path, "retention.lock")[0]
-    return describe_changes(before, after) if before is not None and after is not None else []
+    after = read_ledger(after_path, "retention.lock")[0] if after_path.is_file() and not after_path.is_symlink() \
+        else None
+    if before is None or after is None:
+        return [], []
+    owners = {entry.partnership for ledger in (before, after) for key in reviews_changed
+              for entry in [ledger.entries.get(key)] if entry is not None and entry.partnership}
+    return describe_changes(before, after), sorted(owners)
 
 
 def ledger_suggestion(judge: Path, validation: str, synced: str | None) -> str:
@@ -219,11 +227,13 @@ FLAGGED = ("retired ", "withdrawn ", "live ", "renamed ", "moved ", "removed ")
 SPELLED_OUT = ("partnership changed", "type changed")
 
 
-def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_gone: list[str] = ()) -> str:
+def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_gone: list[str] = (),
+                           partnerships: list[str] = ()) -> str:
     """Warnings a maintainer must not miss under a green tick: files outside the content the check
     judged; retirements, withdrawals, renames, removals and moved publication dates (perhaps of
-    another partnership's review); a review given to another partnership or another type; and
-    briefings deleted or renamed, whose addresses trainers link to."""
+    another partnership's review); a review given to another partnership or another type;
+    briefings deleted or renamed, whose addresses trainers link to; and review files of more than
+    one partnership changed at once (a body or summary edit leaves no trace in the ledger)."""
     lines = [f"::warning file={_property(name)},title=outside content::{_data(name)} is not content: it was not "
              "used by this check and a maintainer must review it\n" for name in rule_files]
     lines += [f"::warning file=retention.lock,title=ledger::{_data(change)}: a maintainer should confirm the "
@@ -232,6 +242,10 @@ def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_
     lines += [f"::warning file={_property(name)},title=briefing::{_data(name)} is deleted or renamed: links to its "
               "address break unless the new briefing lists its id under aliases:; a maintainer should confirm its "
               "publisher asked for this\n" for name in briefings_gone]
+    if len(partnerships) > 1:  # a partnership publishes its own reviews: one pull request, one partnership
+        lines.append(f"::warning file=retention.lock,title=partnerships::this pull request changes reviews of "
+                     f"{len(partnerships)} partnerships ({_data('; '.join(partnerships))}): a maintainer should "
+                     "confirm each asked for its change\n")
     return "".join(lines)
 
 
@@ -279,8 +293,9 @@ def main() -> int:
     validation = generator(judge, "validate", "--format", "github", *ledger_flag, *today)
     annotations, untouched = own_annotations(validation.stdout, set(changed) | {"retention.lock"})
     synced = synced_ledger(judge, today)
-    changes = ledger_changes(judge, base_lock, synced)
-    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes, briefings_gone))
+    reviews_changed = [Path(name).stem for name in changed if name.startswith("content/reviews/")]
+    changes, partnerships = ledger_changes(judge, base_lock, synced, reviews_changed)
+    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes, briefings_gone, partnerships))
     sys.stderr.write(validation.stderr)
     built = False
     if validation.returncode == 0:

@@ -180,6 +180,24 @@ def test_removals_type_changes_and_deleted_briefings_are_flagged(repo: Project, 
                        "publisher asked for this"], result.stdout
 
 
+def test_a_pull_request_touching_two_partnerships_reviews_is_flagged(repo: Project, tmp_path: Path) -> None:
+    """Editing another partnership's body or summary leaves no trace in the ledger: the files tell."""
+    repo.review("otherton-2026-child-o", partnership='"Otherton Partnership"', published="2026-06-01")
+    assert repo.sync().exit_code == 0
+    commit(repo, "a review of another partnership")
+    git(repo.root, "branch", "-f", "main", "pr")
+    repo.review("otherton-2026-child-o", partnership='"Otherton Partnership"', published="2026-06-01",
+                summary='"Otherton did everything right."')
+    repo.review("kingsford-2026-child-b", published="2026-07-01")
+    assert repo.sync().exit_code == 0
+    commit(repo, "add mine, and edit theirs")
+    result, summary, _ = check(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + summary
+    assert ("::warning file=retention.lock,title=partnerships::this pull request changes reviews of 2 partnerships "
+            "(Kingsford Safeguarding Children Partnership; Otherton Partnership): a maintainer should confirm each "
+            "asked for its change") in result.stdout
+
+
 def test_export_ignore_cannot_hide_a_file_from_the_check(repo: Project, tmp_path: Path) -> None:
     """The pull request's files are read from git's objects, not by `git archive`, which obeys the
     pull request's own .gitattributes."""
