@@ -244,9 +244,17 @@ def invisible_characters(text: str, first_line: int) -> list[tuple[int, str]]:
     return found
 
 
+_UNNAMED = {"Cc": "a control character", "Cs": "a lone surrogate"}
+
+
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "a control character" if ord(char) < 0xD800 else "a lone surrogate")
-    return f"an invisible character U+{ord(char):04X} ({name})"
+    """'an invisible character U+200B (ZERO WIDTH SPACE)'; characters Unicode gives no name are
+    named by what they are: a control character, a lone surrogate, a noncharacter (U+FFFE, U+FFFF,
+    kept for a program's own use and never text) or an unassigned code point."""
+    code = ord(char)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    unnamed = "a noncharacter" if noncharacter else _UNNAMED.get(unicodedata.category(char), "an unassigned character")
+    return f"an invisible character U+{code:04X} ({unicodedata.name(char, unnamed)})"
 
 
 def check_characters(text: str, first_line: int) -> None:

@@ -145,6 +145,17 @@ def test_control_characters_written_as_yaml_escapes_are_refused(project: Project
     assert f"{REVIEW}:2: error: value contains an invisible character {what} (remove the escape)" in result.lines
 
 
+@pytest.mark.parametrize("char, name", [("\ufffe", "a noncharacter"), ("\uffff", "a noncharacter"),
+                                        ("\x85", "a control character")])
+def test_unnamed_invisible_characters_are_described_as_what_they_are(project: Project, char: str, name: str) -> None:
+    """U+FFFE and U+FFFF are noncharacters (never text), not lone surrogates."""
+    file = project.review(body=f"## Learning\n\nText {char} here.\n")
+    line = file.read_text().split("\n").index(f"Text {char} here.") + 1
+    result = project.validate()
+    assert f"{REVIEW}:{line}: error: line contains an invisible character U+{ord(char):04X} ({name}) " \
+           "(delete it; it often comes with text copied from a PDF or a word processor)" in result.lines
+
+
 def test_a_lone_surrogate_escape_is_a_yaml_error(project: Project) -> None:
     project.review(title='"Child \\ud800 A"')
     assert project.validate().lines[0].startswith(f"{REVIEW}:2: error: invalid YAML: found invalid Unicode character")
