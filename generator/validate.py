@@ -39,8 +39,7 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
     problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc) + template_leftovers(doc)
-    if "allow" in kind.keys:  # reviews and briefings: accounts of real children's cases
-        problems += identifying_details(doc, kind, values)
+    problems += identifying_details(doc, kind, values)  # every kind: a theme's text is published too
     record = RECORD_CLASSES[kind.folder](
         id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
         lines={k: e.line for k, e in doc.meta.entries.items()},
@@ -160,13 +159,16 @@ IMAGE_HINT = "describe what it shows in words, or link to it: [what it shows](ht
 
 
 ANONYMISE_HINT = "anonymise it, or quote it under allow: if it is not identifying"
+NO_ALLOW_HINT = "anonymise or remove it: a {name} describes practice, never one family, so it has no allow: list"
 
 
 def identifying_details(doc: Document, kind: Kind, values: dict[str, Any]) -> list[Problem]:
-    """The anonymisation guard over the body and every free-text field. Only the file's `allow:`
-    list, quoting the passage exactly, lets a possible identifier through, so a pull request's
-    reviewer sees every exception; an `allow:` entry that lets nothing through is a warning."""
+    """The anonymisation guard over the body and every free-text field, of every kind. Only the
+    file's `allow:` list (reviews and briefings have one), quoting the passage exactly, lets a
+    possible identifier through, so a pull request's reviewer sees every exception; an `allow:`
+    entry that lets nothing through is a warning."""
     allow, used, problems = values.get("allow") or (), set(), []
+    hint = ANONYMISE_HINT if "allow" in kind.keys else NO_ALLOW_HINT.format(name=kind.name)
     for text, line, key in _free_texts(doc, kind, values):
         position = 0
         for found in find_identifiers(text):  # in order of position: lines are counted once, linearly
@@ -175,7 +177,7 @@ def identifying_details(doc: Document, kind: Kind, values: dict[str, Any]) -> li
             if passage is not None:
                 used.add(passage)
             elif len(problems) < MAX_FINDINGS:
-                problems.append(error(doc.path, line, f"possible {found.kind} '{found.text}'", key, ANONYMISE_HINT))
+                problems.append(error(doc.path, line, f"possible {found.kind} '{found.text}'", key, hint))
     return problems + [
         warning(doc.path, _item_line(doc, "allow", p) or doc.line_of("allow"), f"allow: '{p}' lets nothing through", "allow",
                 "remove it: no possible identifier in this file is inside it") for p in allow if p not in used]

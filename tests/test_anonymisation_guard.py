@@ -63,3 +63,19 @@ def test_briefings_are_guarded_too(project: Project) -> None:
     result = project.validate()
     assert ("content/briefings/information-sharing-briefing.md:5: error: possible e-mail address "
             f"'lead@kingsford.example.org' {HINT}") in result.lines
+
+
+def test_themes_are_guarded_too_in_their_body_and_every_free_text_field(project: Project) -> None:
+    """A theme has no allow: list, so its hint says to anonymise or remove the passage."""
+    theme = project.write("content/themes/neglect.md", (
+        '---\ntitle: "Neglect: call 07700 900123"\ngroup: topic\nsummary: "Write to lead@kingsford.example.org."\n'
+        'synonyms: ["neglect", "KT1 2AB"]\n---\n\nChild A was born on 12/03/2021.\n'))
+    result = project.validate()
+    path, hint = "content/themes/neglect.md", ("(anonymise or remove it: a theme describes practice, never one "
+                                                "family, so it has no allow: list)")
+    assert result.exit_code == 1
+    assert [line for line in result.lines if "possible" in line] == [
+        f"{path}:2: error: possible phone number '07700 900123' {hint}",
+        f"{path}:4: error: possible e-mail address 'lead@kingsford.example.org' {hint}",
+        f"{path}:5: error: possible postcode 'KT1 2AB' {hint}",
+        f"{path}:{line_of(theme, '12/03/2021')}: error: possible date of birth '12/03/2021' {hint}"]
