@@ -23,7 +23,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from . import htmlcheck
+from . import anonymise, characters, htmlcheck
 from .cache import CacheSlot
 
 EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables", "admonition")
@@ -122,10 +122,12 @@ class Verdict:
 
     findings: tuple[htmlcheck.Finding, ...] = ()
     unconvertible: str = ""  # why Python-Markdown could not convert it, if it could not
+    shown: str = ""  # the text the page shows, kept only if the guard may find something in it (see _second_look)
 
 
 FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENSIONS, EXTENSION_CONFIGS,
-                                   Path(__file__).read_bytes(), Path(htmlcheck.__file__).read_bytes()))
+                                   Path(__file__).read_bytes(),
+                                   *(Path(m.__file__).read_bytes() for m in (anonymise, characters, htmlcheck))))
                               .encode()).hexdigest()[:16]  # code or libraries changed: every entry is stale
 _verdicts: dict[str, Verdict] = {}
 _renders: dict[str, RenderedBody] = {}
@@ -153,7 +155,8 @@ def _known(key: str) -> bool:
     if key not in _verdicts:
         cached = _disk.get("v" + key)
         if cached is not None:
-            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"])
+            _verdicts[key] = Verdict(tuple(htmlcheck.Finding(*f) for f in cached["findings"]), cached["unconvertible"],
+                                     cached["shown"])
     return key in _verdicts
 
 
@@ -182,15 +185,23 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
         return Verdict((), str(exc)), RenderedBody("", ())
     findings, reading = htmlcheck.judge(markup)
     rendered = RenderedBody(sanitise(markup), toc)
-    if not findings and reading != htmlcheck.reading(rendered.html):
+    sanitised_reading, shown = htmlcheck.read_shown(rendered.html)
+    if not findings and reading != sanitised_reading:
         findings = [htmlcheck.MALFORMED]  # our parser and a browser's disagree: the sanitiser settles it
-    return Verdict(tuple(findings)), rendered
+    return Verdict(tuple(findings), shown=_second_look(shown)), rendered
+
+
+def _second_look(shown: str) -> str:
+    """`shown` if validate's guard (free_text_problems) may find something in it: a possible
+    identifier, which it then compares with what the source says. Else '', as for most bodies, so
+    a warm validate reads small verdicts."""
+    return shown if anonymise.find_identifiers(characters.latin_form(shown)) else ""
 
 
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:
     _verdicts[key], _renders[key] = verdict, rendered
     _disk.put("v" + key, {"findings": [[f.message, f.token] for f in verdict.findings],
-                          "unconvertible": verdict.unconvertible})
+                          "unconvertible": verdict.unconvertible, "shown": verdict.shown})
     _disk.put("h" + key, {"html": rendered.html, "toc": rendered.toc})
 
 

@@ -1,13 +1,19 @@
-"""Characters that hide text from a reader and from a check.
+"""Characters that hide text from a reader or a check: invisible ones, look-alike letters, other
+spaces and dashes.
 
-A zero-width space between the digits of '07700 900123' shows nothing, yet hides the number from
-the anonymisation guard's patterns; a bidi override reorders what a reader sees. The reader
-refuses every such character (frontmatter.INVISIBLE).
+A reader sees '07700 900123' whether its digits were typed as digits or full-width digits, with a
+no-break space, an en dash or a zero-width space between them; the anonymisation guard's patterns
+see only the first. The reader refuses invisible characters (frontmatter.INVISIBLE); `latin_form`
+gives text as the patterns read it, whatever characters wrote it. Standard library only;
+everything here is linear in the text's length.
 """
 
 from __future__ import annotations
 
-__all__ = ["INVISIBLE"]
+import re
+import unicodedata
+
+__all__ = ["INVISIBLE", "latin_form", "letters_and_digits", "visible"]
 
 # Characters that show nothing: Unicode's format characters (zero-width spaces and joiners, soft
 # hyphen, bidi marks and overrides, tag characters...) and its other default-ignorable code points
@@ -16,3 +22,43 @@ __all__ = ["INVISIBLE"]
 INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
              "\u3164\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
              "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff")
+# Variation selectors choose how the character before them looks (an emoji's colour): not refused,
+# but dropped before matching like everything else that is not a glyph of its own.
+_UNSEEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# Unicode's dashes (category Pd, as NFKC leaves them), the minus sign and the hyphen bullet.
+_DASHES = ("\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b"
+           "\u2e40\u2e5d\u301c\u3030\u30a0\U00010ead")
+# Cyrillic and Greek letters drawn like a Latin letter in common fonts.
+_CYRILLIC_LOOKALIKES = {"А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+                        "С": "C", "Т": "T", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y", "Ԛ": "Q",
+                        "Ԝ": "W", "Ӏ": "I", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y",
+                        "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+                        "ԁ": "d", "ү": "y"}
+_GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+                     "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ϒ": "Y", "α": "a",
+                     "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j"}
+# A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com').
+_AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
+             **_GREEK_LOOKALIKES, "\\": ""}
+_NOT_LATIN = re.compile("[" + re.escape("".join(_AS_LATIN)) + "]")  # a pass over the text, a call per change
+
+
+def visible(text: str) -> str:
+    """The characters a reader sees: compatibility forms folded (NFKC: full-width digits, ligatures,
+    most spaces) and every character that shows nothing dropped."""
+    return _UNSEEN.sub("", unicodedata.normalize("NFKC", text))
+
+
+def latin_form(text: str) -> str:
+    """`visible(text)` as the guard's patterns read it: every space one space, every dash a hyphen,
+    every look-alike letter the Latin letter it looks like, no backslash."""
+    return _NOT_LATIN.sub(lambda match: _AS_LATIN[match.group()], visible(text))
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def letters_and_digits(text: str) -> str:
+    """Only the letters and digits of `text`, case folded: '07700 900123' and '07700-900123' agree."""
+    return _NOT_ALPHANUMERIC.sub("", text.casefold())
