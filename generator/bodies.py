@@ -25,6 +25,7 @@ import nh3
 
 from . import anonymise, characters, htmlcheck
 from .cache import CacheSlot
+from .frontmatter import INVISIBLE
 
 EXTENSIONS = ("toc", "md_in_html", "attr_list", "tables", "admonition")
 EXTENSION_CONFIGS = {"toc": {"permalink": True, "permalink_title": "Link to this section"},
@@ -126,7 +127,7 @@ class Verdict:
 
 
 FINGERPRINT = hashlib.sha256(repr((markdown.__version__, nh3.__version__, EXTENSIONS, EXTENSION_CONFIGS,
-                                   Path(__file__).read_bytes(),
+                                   Path(__file__).read_bytes(), INVISIBLE.pattern,
                                    *(Path(m.__file__).read_bytes() for m in (anonymise, characters, htmlcheck))))
                               .encode()).hexdigest()[:16]  # code or libraries changed: every entry is stale
 _verdicts: dict[str, Verdict] = {}
@@ -192,10 +193,13 @@ def judge_now(body: str) -> tuple[Verdict, RenderedBody]:
 
 
 def _second_look(shown: str) -> str:
-    """`shown` if validate's guard (free_text_problems) may find something in it: a possible
-    identifier, which it then compares with what the source says. Else '', as for most bodies, so
-    a warm validate reads small verdicts."""
-    return shown if anonymise.find_identifiers(characters.latin_form(shown)) else ""
+    """`shown` if validate's guard (free_text_problems) may find something in it: an invisible
+    character, a word in mixed alphabets or a possible identifier, which it then compares with
+    what the source says. Else '', as for most bodies, so a warm validate reads small verdicts."""
+    if INVISIBLE.search(shown) or characters.mixed_alphabet_words(shown) or \
+            anonymise.find_identifiers(characters.latin_form(shown)):
+        return shown
+    return ""
 
 
 def _remember(key: str, verdict: Verdict, rendered: RenderedBody) -> None:

@@ -4,8 +4,9 @@ spaces and dashes.
 A reader sees '07700 900123' whether its digits were typed as digits or full-width digits, with a
 no-break space, an en dash or a zero-width space between them; the anonymisation guard's patterns
 see only the first. The reader refuses invisible characters (frontmatter.INVISIBLE); `latin_form`
-gives text as the patterns read it, whatever characters wrote it. Standard library only;
-everything here is linear in the text's length.
+gives text as the patterns read it, whatever characters wrote it; `mixed_alphabet_words` finds
+words spelled with another alphabet's letters ('Jоhn' with a Cyrillic 'о'), which no pattern
+should have to guess at. Standard library only; everything here is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE", "latin_form", "letters_and_digits", "visible"]
+__all__ = ["INVISIBLE", "describe_letter", "latin_form", "letters_and_digits", "mixed_alphabet_words",
+           "visible"]
 
 # Characters that show nothing: Unicode's format characters (zero-width spaces and joiners, soft
 # hyphen, bidi marks and overrides, tag characters...) and its other default-ignorable code points
@@ -42,6 +44,11 @@ _GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι"
 _AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
              **_GREEK_LOOKALIKES, "\\": ""}
 _NOT_LATIN = re.compile("[" + re.escape("".join(_AS_LATIN)) + "]")  # a pass over the text, a call per change
+# A Latin word may hold no Cyrillic letter at all, and no Greek letter drawn like a Latin one:
+# other Greek letters are notation ('μg', 'βhCG', 'γGT' in a medical history).
+_SPOOFING = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f" + "".join(_GREEK_LOOKALIKES) + "]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_WORD = re.compile(r"\w+")
 
 
 def visible(text: str) -> str:
@@ -56,9 +63,30 @@ def latin_form(text: str) -> str:
     return _NOT_LATIN.sub(lambda match: _AS_LATIN[match.group()], visible(text))
 
 
+def mixed_alphabet_words(text: str) -> list[tuple[str, str]]:
+    """(word, its first foreign letter) for each distinct word of `visible(text)` that mixes Latin
+    letters with a Cyrillic letter or a Greek look-alike: homoglyph spoofing, or a slip no reader
+    would see. A fast search first: most texts hold no such letter at all."""
+    if not _SPOOFING.search(text):
+        return []
+    found: dict[str, str] = {}
+    for match in _WORD.finditer(visible(text)):
+        word = match.group()
+        foreign = _SPOOFING.search(word)
+        if foreign and _LATIN_LETTER.search(word) and word not in found:
+            found[word] = foreign.group()
+    return list(found.items())
+
+
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 def letters_and_digits(text: str) -> str:
     """Only the letters and digits of `text`, case folded: '07700 900123' and '07700-900123' agree."""
     return _NOT_ALPHANUMERIC.sub("", text.casefold())
+
+
+def describe_letter(char: str) -> str:
+    """'Cyrillic 'о' (U+043E)', to name a look-alike letter in a message."""
+    alphabet = unicodedata.name(char, "").split(" ")[0].capitalize() or "a letter"
+    return f"{alphabet} '{char}' (U+{ord(char):04X})"

@@ -15,7 +15,7 @@ from . import bodies, characters, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
 from .exports import SCAFFOLD_INSTRUCTIONS
 from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, Text, item_lines
-from .frontmatter import Document
+from .frontmatter import INVISIBLE, INVISIBLE_HINT, Document, invisible_characters
 from .model import RECORD_CLASSES, slugify
 from .problems import Problem, did_you_mean, error, warning
 from .schema import KINDS, Field, Kind
@@ -169,9 +169,11 @@ class FreeText(NamedTuple):
 
 
 def free_text_problems(doc: Document, kind: Kind, values: dict[str, Any]) -> list[Problem]:
-    """The anonymisation guard over the body and every free-text field of every kind (a theme's
-    text is published too)."""
-    return identifying_details(doc, kind, values, _free_texts(doc, kind, values))
+    """The anonymisation guard, and what could hide a passage from it, over the body and every
+    free-text field of every kind (a theme's text is published too)."""
+    texts = _free_texts(doc, kind, values)
+    return identifying_details(doc, kind, values, texts) + lookalike_letters(doc, texts) + \
+        invisible_references(doc, texts[0].shown)
 
 
 def _free_texts(doc: Document, kind: Kind, values: dict[str, Any]) -> list[FreeText]:
@@ -260,6 +262,34 @@ def _passage_lines(doc: Document, free: FreeText, passages: list[str], form) -> 
         return htmlcheck.locate_text(passages, doc.body, doc.body_line, form) if passages else []
     formed = form(free.text)
     return [free.line + formed.count("\n", 0, max(formed.find(passage), 0)) for passage in passages]
+
+
+LOOKALIKE_HINT = ("retype it in Latin letters: a letter of another alphabet drawn like a Latin one hides a name or a "
+                  "number from the anonymisation guard and from search")
+
+
+def lookalike_letters(doc: Document, texts: list[FreeText]) -> list[Problem]:
+    """Words that mix Latin letters with a Cyrillic letter or a Greek look-alike ('Jоhn' with a
+    Cyrillic 'о') in the text as shown: the guard reads them as Latin, but a reader searching the
+    source for what it reported, or a search box for the word, would not find them."""
+    problems = []
+    for free in texts:
+        words = characters.mixed_alphabet_words(free.shown)[:MAX_FINDINGS]  # each one located reads the text
+        lines = _passage_lines(doc, free, [word for word, _ in words], characters.visible)
+        problems += [error(doc.path, line, f"'{word}' mixes Latin letters with {characters.describe_letter(letter)}",
+                           free.key, LOOKALIKE_HINT) for line, (word, letter) in zip(lines, words)]
+    return problems[:MAX_FINDINGS]
+
+
+def invisible_references(doc: Document, shown: str) -> list[Problem]:
+    """Invisible characters the body writes as character references ('&#8203;'): the reader refuses
+    them typed (frontmatter.INVISIBLE), but sees only '&', '#' and digits. Each line's first."""
+    if not INVISIBLE.search(shown):
+        return []
+    found = [found for offset, line in enumerate(doc.body.split("\n")) if "&" in line and not INVISIBLE.search(line)
+             for found in invisible_characters(html.unescape(line), doc.body_line + offset)]
+    return [error(doc.path, line, f"line contains {what} written as a character reference", "body", INVISIBLE_HINT)
+            for line, what in found[:MAX_FINDINGS]]
 
 
 def _item_line(doc: Document, key: str, value: str) -> int | None:

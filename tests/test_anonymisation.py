@@ -10,7 +10,7 @@ import pytest
 
 from generator import bodies
 from generator.anonymise import KINDS, Identifier, find_identifiers
-from generator.characters import latin_form
+from generator.characters import latin_form, mixed_alphabet_words
 from generator.frontmatter import split
 from generator.htmlcheck import locate_text, read_shown
 
@@ -130,6 +130,8 @@ def test_the_shown_text_is_what_a_browser_shows(body: str, shown: str) -> None:
 def test_the_judge_keeps_the_shown_text_only_when_there_may_be_something_in_it() -> None:
     assert bodies.judge_now("Plain text, 12 words, published 2026.")[0].shown == ""
     assert bodies.judge_now("Call 07700&#32;900123.")[0].shown == "Call 07700 900123."
+    assert bodies.judge_now("J\u043ehn.")[0].shown == "J\u043ehn."
+    assert bodies.judge_now("Child&#8203;A.")[0].shown == "Child\u200bA."
 
 
 @pytest.mark.parametrize("written, read", [
@@ -145,6 +147,7 @@ def test_latin_form_reads_text_as_the_patterns_do(written: str, read: str) -> No
 def test_the_text_as_shown_is_read_and_located_in_linear_time(unit: str) -> None:
     text = unit * (500_000 // len(unit))
     start = time.perf_counter()
+    mixed_alphabet_words(text)
     find_identifiers(latin_form(text))
     locate_text([f"07700 90012{n}" for n in range(20)], text, 1, latin_form)
     assert time.perf_counter() - start < 10, "a guard against quadratic time, not a speed test"

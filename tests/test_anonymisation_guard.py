@@ -176,3 +176,41 @@ def test_a_theme_is_read_as_its_page_shows_it(project: Project) -> None:
     result = project.validate()
     assert [text.split(" (")[0] for text in result.lines if "possible" in text] == [
         f"content/themes/neglect.md:{line_of(theme, 'duty team')}: error: possible phone number '07700 900123' {SHOWN}"]
+
+
+LOOKALIKE_HINT = ("(retype it in Latin letters: a letter of another alphabet drawn like a Latin one hides a name or a "
+                  "number from the anonymisation guard and from search)")
+
+
+def test_a_word_mixing_latin_with_cyrillic_or_greek_look_alikes_is_refused_at_its_line(project: Project) -> None:
+    file = project.review(title='"Child A: \u03a1eter and the school"',
+                          body="## Learning\n\nIntro.\n\nJ\u043ehn was seen.\n\nLater J&#1086;nes said so.\n")
+    result = project.validate()
+    assert [text for text in result.lines if "mixes" in text] == [
+        f"{REVIEW}:{line_of(file, 'title:')}: error: '\u03a1eter' mixes Latin letters with Greek '\u03a1' (U+03A1) "
+        f"{LOOKALIKE_HINT}",
+        f"{REVIEW}:{line_of(file, 'hn was seen')}: error: 'J\u043ehn' mixes Latin letters with Cyrillic '\u043e' "
+        f"(U+043E) {LOOKALIKE_HINT}",
+        f"{REVIEW}:{line_of(file, 'Later J')}: error: 'J\u043enes' mixes Latin letters with Cyrillic '\u043e' "
+        f"(U+043E) {LOOKALIKE_HINT}"]
+
+
+def test_greek_notation_and_words_in_one_alphabet_are_not_refused(project: Project) -> None:
+    project.published(body="## Learning\n\nShe was given 5 \u03bcg daily; \u03b2hCG and \u03b3GT were normal. "
+                           "The interpreter spoke \u0420\u0443\u0441\u0441\u043a\u0438\u0439 and "
+                           "\u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac.\n")
+    result = project.validate()
+    assert result.exit_code == 0 and "mixes" not in result.stdout
+
+
+@pytest.mark.parametrize("reference, name", [("&#8203;", "U+200B (ZERO WIDTH SPACE)"),
+                                             ("&zwj;", "U+200D (ZERO WIDTH JOINER)"),
+                                             ("&#x202E;", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+                                             ("&shy;", "U+00AD (SOFT HYPHEN)")])
+def test_an_invisible_character_written_as_a_character_reference_is_refused(project: Project, reference: str,
+                                                                             name: str) -> None:
+    file = project.review(body=f"## Learning\n\nIntro.\n\nChild{reference} A was seen.\n")
+    result = project.validate()
+    assert (f"{REVIEW}:{line_of(file, 'was seen')}: error: line contains an invisible character {name} written as a "
+            "character reference (delete it; it often comes with text copied from a PDF or a word processor)"
+            ) in result.lines
