@@ -26,7 +26,8 @@ INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u20
              "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff")
 # Variation selectors choose how the character before them looks (an emoji's colour): not refused,
 # but dropped before matching like everything else that is not a glyph of its own.
-_UNSEEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_UNSEEN_CLASS = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_UNSEEN = re.compile(f"[{_UNSEEN_CLASS}]")
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 # Unicode's dashes (category Pd, as NFKC leaves them), the minus sign and the hyphen bullet.
 _DASHES = ("\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b"
@@ -43,7 +44,7 @@ _GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι"
 # A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com').
 _AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
              **_GREEK_LOOKALIKES, "\\": ""}
-_NOT_LATIN = re.compile("[" + re.escape("".join(_AS_LATIN)) + "]")  # a pass over the text, a call per change
+_NOT_LATIN = re.compile(f"[{_UNSEEN_CLASS}{re.escape(''.join(_AS_LATIN))}]")  # one pass, a call per change
 # A Latin word may hold no Cyrillic letter at all, and no Greek letter drawn like a Latin one:
 # other Greek letters are notation ('μg', 'βhCG', 'γGT' in a medical history).
 _SPOOFING = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f" + "".join(_GREEK_LOOKALIKES) + "]")
@@ -60,7 +61,7 @@ def visible(text: str) -> str:
 def latin_form(text: str) -> str:
     """`visible(text)` as the guard's patterns read it: every space one space, every dash a hyphen,
     every look-alike letter the Latin letter it looks like, no backslash."""
-    return _NOT_LATIN.sub(lambda match: _AS_LATIN[match.group()], visible(text))
+    return _NOT_LATIN.sub(lambda match: _AS_LATIN.get(match.group(), ""), unicodedata.normalize("NFKC", text))
 
 
 def mixed_alphabet_words(text: str) -> list[tuple[str, str]]:

@@ -182,7 +182,7 @@ class _Shown(_Reader):
     def handle_data(self, data: str) -> None:
         super().handle_data(data)
         if self.pre <= 0 and ("  " in data or not data.isprintable()):  # else nothing to collapse: skip the pass
-            data = _WHITESPACE.sub(" ", data)
+            data = _WHITESPACE.sub(" ", data) if data.strip(" \t\n\r\f") else " "  # often a line between tags
         self.pieces.append(data)
 
     def text(self) -> str:
