@@ -14,24 +14,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE", "describe_letter", "latin_form", "letters_and_digits", "mixed_alphabet_words",
-           "visible"]
+__all__ = ["INVISIBLE", "INVISIBLE_BMP", "describe_letter", "has_astral", "latin_form", "letters_and_digits",
+           "mixed_alphabet_words", "visible"]
 
 # Characters that show nothing: Unicode's format characters (zero-width spaces and joiners, soft
 # hyphen, bidi marks and overrides, tag characters...) and its other default-ignorable code points
 # (U+034F, the Hangul fillers), but not the format characters that draw a sign (U+0600..0605).
 # The reader refuses them (frontmatter.INVISIBLE); the guard drops any that reach a page.
-INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-             "\u3164\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-             "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff")
+INVISIBLE_BMP = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                 "\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb")
+_INVISIBLE_ASTRAL = "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff\U000e01f0-\U000e0fff"
+INVISIBLE = INVISIBLE_BMP + _INVISIBLE_ASTRAL
 # Variation selectors choose how the character before them looks (an emoji's colour): not refused,
 # but dropped before matching like everything else that is not a glyph of its own.
-_UNSEEN_CLASS = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}\ufe00-\ufe0f\U000e0100-\U000e01ef"
-_UNSEEN = re.compile(f"[{_UNSEEN_CLASS}]")
+_UNSEEN_BMP = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE_BMP}\ufe00-\ufe0f"
+_UNSEEN = f"{_UNSEEN_BMP}{_INVISIBLE_ASTRAL}\U000e0100-\U000e01ef"
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-# Unicode's dashes (category Pd, as NFKC leaves them), the minus sign and the hyphen bullet.
+# Unicode's dashes (category Pd, as NFKC leaves them, bar U+10EAD), the minus sign and the hyphen bullet.
 _DASHES = ("\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b"
-           "\u2e40\u2e5d\u301c\u3030\u30a0\U00010ead")
+           "\u2e40\u2e5d\u301c\u3030\u30a0")
 # Cyrillic and Greek letters drawn like a Latin letter in common fonts.
 _CYRILLIC_LOOKALIKES = {"А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
                         "С": "C", "Т": "T", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y", "Ԛ": "Q",
@@ -44,7 +45,11 @@ _GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι"
 # A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com').
 _AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
              **_GREEK_LOOKALIKES, "\\": ""}
-_NOT_LATIN = re.compile(f"[{_UNSEEN_CLASS}{re.escape(''.join(_AS_LATIN))}]")  # one pass, a call per change
+# What `visible` drops and `latin_form` drops or changes (one pass, a call per change), with the
+# ranges beyond U+FFFF for a text that has such characters, without them for any other.
+_DROPPED = {True: re.compile(f"[{_UNSEEN}]"), False: re.compile(f"[{_UNSEEN_BMP}]")}
+_NOT_LATIN = {astral: re.compile(f"[{unseen}{re.escape(''.join(_AS_LATIN))}]")
+              for astral, unseen in ((True, _UNSEEN), (False, _UNSEEN_BMP))}
 # A Latin word may hold no Cyrillic letter at all, and no Greek letter drawn like a Latin one:
 # other Greek letters are notation ('μg', 'βhCG', 'γGT' in a medical history).
 _SPOOFING = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f" + "".join(_GREEK_LOOKALIKES) + "]")
@@ -52,16 +57,25 @@ _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00
 _WORD = re.compile(r"\w+")
 
 
+def has_astral(text: str) -> bool:
+    """Whether `text` holds a character beyond U+FFFF (an emoji, a tag character). Only then need a
+    pattern hold ranges there: Python's regex engine tries each such range at every character,
+    which made scanning a body for invisible characters three times slower."""
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
+
+
 def visible(text: str) -> str:
     """The characters a reader sees: compatibility forms folded (NFKC: full-width digits, ligatures,
     most spaces) and every character that shows nothing dropped."""
-    return _UNSEEN.sub("", unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    return _DROPPED[has_astral(text)].sub("", text)
 
 
 def latin_form(text: str) -> str:
     """`visible(text)` as the guard's patterns read it: every space one space, every dash a hyphen,
     every look-alike letter the Latin letter it looks like, no backslash."""
-    return _NOT_LATIN.sub(lambda match: _AS_LATIN.get(match.group(), ""), unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    return _NOT_LATIN[has_astral(text)].sub(lambda match: _AS_LATIN.get(match.group(), ""), text)
 
 
 def mixed_alphabet_words(text: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from . import bodies, characters, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
 from .exports import SCAFFOLD_INSTRUCTIONS
 from .fieldtypes import ID_PATTERN, ID_RULE, Invalid, InvalidItems, Text, item_lines
-from .frontmatter import INVISIBLE, INVISIBLE_HINT, Document, invisible_characters
+from .frontmatter import INVISIBLE, INVISIBLE_HINT, Document, invisible_characters, invisible_pattern
 from .model import RECORD_CLASSES, slugify
 from .problems import Problem, did_you_mean, error, warning
 from .schema import KINDS, Field, Kind
@@ -284,7 +284,7 @@ def lookalike_letters(doc: Document, texts: list[FreeText]) -> list[Problem]:
 def invisible_references(doc: Document, shown: str) -> list[Problem]:
     """Invisible characters the body writes as character references ('&#8203;'): the reader refuses
     them typed (frontmatter.INVISIBLE), but sees only '&', '#' and digits. Each line's first."""
-    if not INVISIBLE.search(shown):
+    if not invisible_pattern(shown).search(shown):
         return []
     found = [found for offset, line in enumerate(doc.body.split("\n")) if "&" in line and not INVISIBLE.search(line)
              for found in invisible_characters(html.unescape(line), doc.body_line + offset)]
