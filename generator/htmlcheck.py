@@ -8,10 +8,14 @@ remove is reported here first as an error, so a published page is exactly what w
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+
+from .characters import letters_and_digits
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -163,6 +167,61 @@ def reading(markup: str) -> list[tuple | str]:
     return reader.events
 
 
+BLOCKS = frozenset({"blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+                    "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "table", "tbody", "td", "tfoot",
+                    "th", "thead", "tr", "ul"})
+# Whitespace a browser collapses to one space (not U+00A0: a no-break space shows), bar a lone space.
+_WHITESPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class _Shown(_Reader):
+    """The reading and the text a reader sees: whitespace collapsed as a browser does (kept in
+    <pre>), each block and cell apart, then every link's address and title (shown on hover, printed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+        self.attributes: list[str] = []  # after the text: inside it, they would split the words around a link
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        self._break(tag, 1)
+        self.attributes += [value for name, value in attrs
+                            if value and (name == "title" or name == "href" and not value.startswith("#"))]
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._break(tag, -1)
+
+    def _break(self, tag: str, step: int) -> None:
+        self.pre += step if tag == "pre" else 0
+        if tag in BLOCKS or tag == "br":
+            self.pieces.append("\n" if tag == "br" else "\n\n")
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        if self.pre <= 0 and ("  " in data or not data.isprintable()):  # else nothing to collapse: skip the pass
+            data = _WHITESPACE.sub(" ", data) if data.strip(" \t\n\r\f") else " "  # often a line between tags
+        self.pieces.append(data)
+
+    def text(self) -> str:
+        text = "".join(self.pieces) + "".join("\n\n" + value for value in self.attributes)
+        return _BLANK_LINES.sub("\n\n", "\n".join(line.strip(" \t") for line in text.split("\n"))).strip()
+
+
+def read_shown(markup: str) -> tuple[list[tuple | str], str]:
+    """The reading of `markup` (see `reading`) and the text it shows a reader, in one parse: the
+    anonymisation guard reads what the page shows, not its source, where markup, character
+    references or escapes can split a number ('0770<span>0</span> 900123', '07700&#32;900123')."""
+    reader = _Shown()
+    reader.feed(markup)
+    reader.close()
+    return reader.events, reader.text()
+
+
 MALFORMED = Finding("HTML that browsers read differently from how it is written (a malformed comment or tag)",
                     "<!")
 
@@ -190,6 +249,28 @@ def locate(findings: list[Finding], source: str, first_line: int) -> list[tuple[
             after_token[token] = max(after_token.get(token, (0, 0)), end)
             after_previous = max(after_previous, end)
         located.append((first_line + place[0], finding))
+    return located
+
+
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
+def locate_text(passages: list[str], source: str, first_line: int, form) -> list[int]:
+    """The source line of each passage of the text a page shows, in `form` (a function both the
+    passages and each source line, tags removed and references decoded, are put in): the first line
+    holding it; else the line where its letters and digits start in the source's, read across
+    lines (markup or a line break inside it); else the body's first line. Only to point at a line."""
+    lines = [form(html.unescape(_TAG.sub("", line))) for line in source.split("\n")]
+    skeletons = [letters_and_digits(line) for line in lines]
+    ends, joined = list(itertools.accumulate(len(s) for s in skeletons)), "".join(skeletons)
+    located = []
+    for passage in passages:
+        number = next((n for n, line in enumerate(lines) if passage in line), None)
+        if number is None:
+            skeleton = letters_and_digits(passage)
+            at = joined.find(skeleton) if skeleton else -1
+            number = bisect.bisect_right(ends, at) if at >= 0 else 0
+        located.append(first_line + number)
     return located
 
 

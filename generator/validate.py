@@ -7,14 +7,15 @@ whole corpus (corpus.py); retention windows need the ledger and today (retention
 
 from __future__ import annotations
 
+import html
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-from . import bodies, dates, htmlcheck
+from . import bodies, characters, dates, htmlcheck
 from .anonymise import Identifier, find_identifiers
 from .exports import SCAFFOLD_INSTRUCTIONS
 from .fieldtypes import ID_PATTERN, ID_RULE, RESERVED_IDS, Invalid, InvalidItems, Ref, Text, item_lines, slugify
-from .frontmatter import Document
+from .frontmatter import INVISIBLE, INVISIBLE_HINT, Document, invisible_characters, invisible_pattern
 from .model import RECORD_CLASSES
 from .problems import Problem, did_you_mean, error, warning
 from .schema import KINDS, Field, Kind
@@ -41,8 +42,7 @@ def validate_document(doc: Document) -> tuple[Any, list[Problem]]:
     values = {f.key: values[f.key] if values.get(f.key) is not None else f.empty for f in kind.fields}
     problems += _missing_keys(doc, kind, values, failed)
     problems += RULES.get(kind.folder, _no_rules)(doc, values) + body_problems(doc) + template_leftovers(doc)
-    if "allow" in kind.keys:  # reviews and briefings: accounts of real children's cases
-        problems += identifying_details(doc, kind, values)
+    problems += free_text_problems(doc, kind, values)
     record = RECORD_CLASSES[kind.folder](
         id=doc.id, path=doc.path, body=doc.body, body_line=doc.body_line,
         lines={k: e.line for k, e in doc.meta.entries.items()},
@@ -166,42 +166,147 @@ UNSAFE_HINT = "write the body in plain Markdown: scripts, styles, frames, forms 
 IMAGE_HINT = "describe what it shows in words, or link to it: [what it shows](https://...)"
 
 
-ANONYMISE_HINT = "anonymise it, or quote it under allow: if it is not identifying"
+class FreeText(NamedTuple):
+    """The body or one free-text value, as written and as the page shows it."""
+
+    text: str
+    line: int  # its first line in the file
+    key: str
+    shown: str  # a value: as written (pages escape it); the body: its HTML's text, if bodies.judge kept it
 
 
-def identifying_details(doc: Document, kind: Kind, values: dict[str, Any]) -> list[Problem]:
-    """The anonymisation guard over the body and every free-text field. Only the file's `allow:`
-    list, quoting the passage exactly, lets a possible identifier through, so a pull request's
-    reviewer sees every exception; an `allow:` entry that lets nothing through is a warning."""
-    allow, used, problems = values.get("allow") or (), set(), []
-    for text, line, key in _free_texts(doc, kind, values):
-        position = 0
-        for found in find_identifiers(text):  # in order of position: lines are counted once, linearly
-            line, position = line + text.count("\n", position, found.start), found.start
-            passage = next((p for p in allow if _covers(text, p, found)), None)
-            if passage is not None:
-                used.add(passage)
-            elif len(problems) < MAX_FINDINGS:
-                problems.append(error(doc.path, line, f"possible {found.kind} '{found.text}'", key, ANONYMISE_HINT))
-    return problems + [
-        warning(doc.path, _item_line(doc, "allow", p) or doc.line_of("allow"), f"allow: '{p}' lets nothing through", "allow",
-                "remove it: no possible identifier in this file is inside it") for p in allow if p not in used]
+def free_text_problems(doc: Document, kind: Kind, values: dict[str, Any]) -> list[Problem]:
+    """The anonymisation guard, and what could hide a passage from it, over the body and every
+    free-text field of every kind (a theme's text is published too)."""
+    texts = _free_texts(doc, kind, values)
+    return identifying_details(doc, kind, values, texts) + lookalike_letters(doc, texts) + \
+        invisible_references(doc, texts[0].shown)
 
 
-def _free_texts(doc: Document, kind: Kind, values: dict[str, Any]) -> list[tuple[str, int, str]]:
-    """(text, its first line, key) of the body and of every free-text field's value or item."""
-    texts = [(doc.body, doc.body_line, "body")]
+def _free_texts(doc: Document, kind: Kind, values: dict[str, Any]) -> list[FreeText]:
+    """The body and every free-text field's value or item."""
+    texts = [FreeText(doc.body, doc.body_line, "body", _shown_body(doc))]
     for field in kind.fields:
         item = getattr(field.type, "item", field.type)
         if field.key == "allow" or not isinstance(item, Text) or not values.get(field.key):
             continue
         items = values[field.key] if field.is_list else (values[field.key],)
-        texts += [(value, _item_line(doc, field.key, value) or doc.line_of(field.key), field.key) for value in items]
+        texts += [FreeText(value, _item_line(doc, field.key, value) or doc.line_of(field.key), field.key, value)
+                  for value in items]
     return texts
+
+
+def _shown_body(doc: Document) -> str:
+    """The text the body's page shows, when bodies.judge kept it: only if there may be something
+    to find in it ('' too when the body is over a limit or cannot be converted)."""
+    if bodies.limit_problems(doc.body):
+        return ""
+    return bodies.judge(bodies.published_markdown(doc.kind, doc.body)).shown
+
+
+ANONYMISE_HINT = "anonymise it, or quote it under allow: if it is not identifying"
+NO_ALLOW_HINT = "anonymise or remove it: a {name} describes practice, never one family, so it has no allow: list"
+HIDDEN_HINT = "the source hides it with markup, character references, invisible or look-alike characters; "
+
+
+def identifying_details(doc: Document, kind: Kind, values: dict[str, Any], texts: list[FreeText]) -> list[Problem]:
+    """The anonymisation guard over each text as written and as the page shows it. Only the file's
+    `allow:` list (reviews and briefings have one), quoting the passage exactly, lets a possible
+    identifier through, so a pull request's reviewer sees every exception; an `allow:` entry that
+    lets nothing through is a warning."""
+    allow, used, reported = values.get("allow") or (), set(), []
+    for free in texts:
+        for found, within, hidden in _possible_identifiers(free):
+            passage = next((p for p in allow if any(_covers(within, q, found) for q in _as_found(p, hidden))), None)
+            if passage is not None:
+                used.add(passage)
+            elif len(reported) < MAX_FINDINGS:
+                reported.append((free, found, hidden))
+    hint = ANONYMISE_HINT if "allow" in kind.keys else NO_ALLOW_HINT.format(name=kind.name)
+    return [error(doc.path, line, f"possible {found.kind} '{found.text}'" + (" as the page shows it" if hidden else ""),
+                  free.key, HIDDEN_HINT + hint if hidden else hint)
+            for line, (free, found, hidden) in zip(_finding_lines(doc, reported), reported)] + [
+        warning(doc.path, _item_line(doc, "allow", p) or doc.line_of("allow"), f"allow: '{p}' lets nothing through", "allow",
+                "remove it: no possible identifier in this file is inside it") for p in allow if p not in used]
+
+
+def _possible_identifiers(free: FreeText):
+    """(identifier, the text it was found in, whether the source hides it) for each possible
+    identifier in the text as written, then each other one in the text as shown, read in
+    `characters.latin_form` (once each: a passage the source hides may show twice, as a link's text
+    and its address)."""
+    written = find_identifiers(free.text)
+    yield from ((found, free.text, False) for found in written)
+    latin = characters.latin_form(free.shown)
+    if latin == free.text:
+        return  # shown as written: nothing more to find
+    known = {characters.letters_and_digits(characters.latin_form(found.text)) for found in written}
+    for found in find_identifiers(latin):
+        if characters.letters_and_digits(found.text) not in known:
+            known.add(characters.letters_and_digits(found.text))
+            yield found, latin, True
+
+
+def _finding_lines(doc: Document, reported: list[tuple[FreeText, Identifier, bool]]) -> list[int]:
+    """The line of each reported identifier: counted in the text it was written in, or, for one the
+    source hides, the line it was most likely written on. Only for those reported (MAX_FINDINGS),
+    since locating one the source hides reads the whole body."""
+    in_body = [found.text for free, found, hidden in reported if hidden and free.key == "body"]
+    body_lines = iter(htmlcheck.locate_text(in_body, doc.body, doc.body_line, characters.latin_form) if in_body else ())
+    lines = []
+    for free, found, hidden in reported:
+        if not hidden:
+            lines.append(free.line + free.text.count("\n", 0, found.start))
+        else:
+            lines += [next(body_lines)] if free.key == "body" else _passage_lines(doc, free, [found.text],
+                                                                                   characters.latin_form)
+    return lines
+
+
+def _passage_lines(doc: Document, free: FreeText, passages: list[str], form) -> list[int]:
+    """The line each passage of the shown text, in `form`, was most likely written on."""
+    if free.key == "body":
+        return htmlcheck.locate_text(passages, doc.body, doc.body_line, form) if passages else []
+    formed = form(free.text)
+    return [free.line + formed.count("\n", 0, max(formed.find(passage), 0)) for passage in passages]
+
+
+LOOKALIKE_HINT = ("retype it in Latin letters: a letter of another alphabet drawn like a Latin one hides a name or a "
+                  "number from the anonymisation guard and from search")
+
+
+def lookalike_letters(doc: Document, texts: list[FreeText]) -> list[Problem]:
+    """Words that mix Latin letters with a Cyrillic letter or a Greek look-alike ('Jоhn' with a
+    Cyrillic 'о') in the text as shown: the guard reads them as Latin, but a reader searching the
+    source for what it reported, or a search box for the word, would not find them."""
+    problems = []
+    for free in texts:
+        words = characters.mixed_alphabet_words(free.shown)[:MAX_FINDINGS]  # each one located reads the text
+        lines = _passage_lines(doc, free, [word for word, _ in words], characters.visible)
+        problems += [error(doc.path, line, f"'{word}' mixes Latin letters with {characters.describe_letter(letter)}",
+                           free.key, LOOKALIKE_HINT) for line, (word, letter) in zip(lines, words)]
+    return problems[:MAX_FINDINGS]
+
+
+def invisible_references(doc: Document, shown: str) -> list[Problem]:
+    """Invisible characters the body writes as character references ('&#8203;'): the reader refuses
+    them typed (frontmatter.INVISIBLE), but sees only '&', '#' and digits. Each line's first."""
+    if not invisible_pattern(shown).search(shown):
+        return []
+    found = [found for offset, line in enumerate(doc.body.split("\n")) if "&" in line and not INVISIBLE.search(line)
+             for found in invisible_characters(html.unescape(line), doc.body_line + offset)]
+    return [error(doc.path, line, f"line contains {what} written as a character reference", "body", INVISIBLE_HINT)
+            for line, what in found[:MAX_FINDINGS]]
 
 
 def _item_line(doc: Document, key: str, value: str) -> int | None:
     return item_lines(doc.meta.get(key).value).get(value) if doc.meta.get(key) else None
+
+
+def _as_found(passage: str, hidden: bool) -> tuple[str, ...]:
+    """An `allow:` passage in the form of the text an identifier was found in: as written, or as the
+    page shows it, quoted from the source ('07700&nbsp;900123') or from the message ('07700 900123')."""
+    return (characters.latin_form(html.unescape(passage)), characters.latin_form(passage)) if hidden else (passage,)
 
 
 def _covers(text: str, passage: str, found: Identifier) -> bool:

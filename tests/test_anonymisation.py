@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import bodies
 from generator.anonymise import KINDS, Identifier, find_identifiers
+from generator.characters import latin_form, mixed_alphabet_words
+from generator.frontmatter import split
+from generator.htmlcheck import locate_text, read_shown
 
 CASES = Path(__file__).parent / "cases" / "anonymisation"
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,3 +104,50 @@ def test_shipped_content_gives_no_finding() -> None:
     findings = [(path.name, f.kind, f.text) for path in files
                 for f in find_identifiers(path.read_text(encoding="utf-8"))]
     assert findings == []
+
+
+def test_the_text_the_shipped_pages_show_gives_no_finding() -> None:
+    """The judge keeps a body's shown text only when the guard may find something in it."""
+    files = sorted((ROOT / "content").rglob("*.md"))
+    kept = [path.name for path in files
+            if bodies.judge_now(bodies.published_markdown(path.parent.name, split(path.read_text())[2]))[0].shown]
+    assert kept == []
+
+
+@pytest.mark.parametrize("body, shown", [
+    ("Call 07700&#32;900123.", "Call 07700 900123."),
+    ("0770<span>0</span> 900123 and 0770*0*\n900123", "07700 900123 and 07700 900123"),
+    ("| a | b |\n|--|--|\n| 0770 | 0900123 |", "a\n\nb\n\n0770\n\n0900123"),  # cells apart, as on the page
+    ("One<br>two  three\u00a0four\n\n- 01234\n- 567890", "One\ntwo three\u00a0four\n\n01234\n\n567890"),
+    ("    07700\n    900123", "07700\n900123"),  # a code block keeps its lines
+    ('07<a href="mailto:jo&#64;example.com" title="Tel 0770">700</a> 900123',
+     "07700 900123\n\nmailto:jo@example.com\n\nTel 0770"),  # addresses and titles after the text
+])
+def test_the_shown_text_is_what_a_browser_shows(body: str, shown: str) -> None:
+    assert read_shown(bodies.render(body).html)[1] == shown
+
+
+def test_the_judge_keeps_the_shown_text_only_when_there_may_be_something_in_it() -> None:
+    assert bodies.judge_now("Plain text, 12 words, published 2026.")[0].shown == ""
+    assert bodies.judge_now("Call 07700&#32;900123.")[0].shown == "Call 07700 900123."
+    assert bodies.judge_now("J\u043ehn.")[0].shown == "J\u043ehn."
+    assert bodies.judge_now("Child&#8203;A.")[0].shown == "Child\u200bA."
+
+
+@pytest.mark.parametrize("written, read", [
+    ("\uff10\uff17\uff17\uff10\uff10\u00a0900123", "07700 900123"), ("07700\u2013900\u2212123", "07700-900-123"),
+    ("j\u200b\u043e\u00ad@\u0435x\u0430mple.com", "jo@example.com"), ("jo\\@example.com", "jo@example.com"),
+    ("\u0392\u0391\u0031 \u0031\u0391\u0391", "BA1 1AA"),
+])
+def test_latin_form_reads_text_as_the_patterns_do(written: str, read: str) -> None:
+    assert latin_form(written) == read
+
+
+@pytest.mark.parametrize("unit", ["J\u043ehn ", "0\u00a0", "07700\u200b9\n", "0<b>7</b>\u2013", "jo\\@x.\n"])
+def test_the_text_as_shown_is_read_and_located_in_linear_time(unit: str) -> None:
+    text = unit * (500_000 // len(unit))
+    start = time.perf_counter()
+    mixed_alphabet_words(text)
+    find_identifiers(latin_form(text))
+    locate_text([f"07700 90012{n}" for n in range(20)], text, 1, latin_form)
+    assert time.perf_counter() - start < 10, "a guard against quadratic time, not a speed test"

@@ -145,6 +145,44 @@ def test_control_characters_written_as_yaml_escapes_are_refused(project: Project
     assert f"{REVIEW}:2: error: value contains an invisible character {what} (remove the escape)" in result.lines
 
 
+INVISIBLE_IN_A_NUMBER = [("\u200b", "ZERO WIDTH SPACE"), ("\u200c", "ZERO WIDTH NON-JOINER"),
+                         ("\u200d", "ZERO WIDTH JOINER"), ("\u2060", "WORD JOINER"), ("\u00ad", "SOFT HYPHEN"),
+                         ("\u034f", "COMBINING GRAPHEME JOINER"), ("\U000e0020", "TAG SPACE"),
+                         ("\u180e", "MONGOLIAN VOWEL SEPARATOR"), ("\u200e", "LEFT-TO-RIGHT MARK"),
+                         ("\u061c", "ARABIC LETTER MARK"), ("\u3164", "HANGUL FILLER")]
+
+
+@pytest.mark.parametrize("char, name", INVISIBLE_IN_A_NUMBER)
+def test_zero_width_and_format_characters_in_the_body_are_refused_at_their_line(
+        project: Project, char: str, name: str) -> None:
+    """They show nothing, so they can hide a number from the anonymisation guard: '07700 9\u200b00123'."""
+    file = project.review(body=f"## Learning\n\nText.\n\nThe GP called 07700 9{char}00123.\n")
+    line = file.read_text().split("\n").index(f"The GP called 07700 9{char}00123.") + 1
+    result = project.validate()
+    assert f"{REVIEW}:{line}: error: line contains an invisible character U+{ord(char):04X} ({name}) " \
+           "(delete it; it often comes with text copied from a PDF or a word processor)" in result.lines
+
+
+@pytest.mark.parametrize("char, name", INVISIBLE_IN_A_NUMBER[:3])
+def test_zero_width_characters_in_front_matter_are_refused_at_their_line(project: Project, char: str,
+                                                                         name: str) -> None:
+    project.review(summary=f'"Call the family on 07700 9{char}00123."')
+    result = project.validate()
+    assert result.lines[0] == (f"{REVIEW}:10: error: line contains an invisible character U+{ord(char):04X} "
+                               f"({name}) (delete it; it often comes with text copied from a PDF or a word processor)")
+
+
+@pytest.mark.parametrize("char, name", [("\ufffe", "a noncharacter"), ("\uffff", "a noncharacter"),
+                                        ("\x85", "a control character")])
+def test_unnamed_invisible_characters_are_described_as_what_they_are(project: Project, char: str, name: str) -> None:
+    """U+FFFE and U+FFFF are noncharacters (never text), not lone surrogates."""
+    file = project.review(body=f"## Learning\n\nText {char} here.\n")
+    line = file.read_text().split("\n").index(f"Text {char} here.") + 1
+    result = project.validate()
+    assert f"{REVIEW}:{line}: error: line contains an invisible character U+{ord(char):04X} ({name}) " \
+           "(delete it; it often comes with text copied from a PDF or a word processor)" in result.lines
+
+
 def test_a_lone_surrogate_escape_is_a_yaml_error(project: Project) -> None:
     project.review(title='"Child \\ud800 A"')
     assert project.validate().lines[0].startswith(f"{REVIEW}:2: error: invalid YAML: found invalid Unicode character")
