@@ -172,10 +172,12 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
     problems = _check_reviews(corpus, ledger, today, windows)
-    problems += _check_entries(corpus, ledger, today, base) + _check_windows(ledger) + _check_ledger_aliases(ledger)
+    new = frozenset() if base is None else frozenset(
+        e.id for e in ledger.entries.values() if e.id not in base.entries and not set(e.aliases) & set(base.entries))
+    problems += _check_entries(corpus, ledger, today, base) + _check_windows(ledger, windows, new)
+    problems += _check_ledger_aliases(ledger)
     if base is not None:
         problems += check_against_base(ledger, base, today, carried_entries(corpus, ledger))
-        problems += _check_new_windows(ledger, base, windows)
     return problems
 
 
@@ -357,36 +359,22 @@ def _check_ledger_aliases(ledger: Ledger) -> list[Problem]:
     return problems
 
 
-def _check_new_windows(ledger: Ledger, base: Ledger, windows: Windows) -> list[Problem]:
-    """An entry new in the pull request keeps its review for the configured window, which may be
-    longer than the statutory one (`_check_windows`); once recorded, the date never changes."""
-    problems = []
-    for entry in ledger.entries.values():
-        if entry.id in base.entries or any(alias in base.entries for alias in entry.aliases):
-            continue
-        wanted = available_until(entry.published, entry.type, windows) if entry.type in STATUTORY_MINIMUM_YEARS else None
-        if wanted is not None and entry.available_until < wanted:
-            problems.append(error(ledger.path, entry.line, f"'{entry.id}': available_until is {entry.available_until}, "
-                                  f"but this site keeps a {entry.type} review for {windows.years(entry.type)} "
-                                  f"year{'s' * (windows.years(entry.type) != 1)} (mkdocs.yml): until {wanted}",
-                                  "available_until", f"write available_until: {wanted}; `ledger sync` records the "
-                                  "date itself"))
-    return problems
-
-
-def _check_windows(ledger: Ledger) -> list[Problem]:
+def _check_windows(ledger: Ledger, windows: Windows = Windows(), new: frozenset[str] = frozenset()) -> list[Problem]:
     """No recorded window shorter than the statutory one: `ledger sync` never writes one, but the
-    ledger is a text file a pull request may edit (a later date only keeps a review longer)."""
+    ledger is a text file a pull request may edit (a later date only keeps a review longer). An
+    entry `new` in the pull request keeps the configured window, which may be longer; once
+    recorded, the date never changes, whatever mkdocs.yml says later."""
     problems = []
     for entry in ledger.entries.values():
-        years = STATUTORY_MINIMUM_YEARS.get(entry.type)
-        if years is None:
+        if entry.type not in STATUTORY_MINIMUM_YEARS:
             continue  # an unknown type is reported where the ledger is read
-        minimum = available_until(entry.published, entry.type, Windows())
+        rule = windows if entry.id in new else Windows()
+        years, minimum = rule.years(entry.type), available_until(entry.published, entry.type, rule)
         if entry.available_until < minimum:
             problems.append(error(ledger.path, entry.line, f"'{entry.id}': available_until is {entry.available_until}, "
                                   f"but a {entry.type} review must stay available for at least {years} "
-                                  f"year{'s' * (years != 1)} from its publication ({entry.published})",
+                                  f"year{'s' * (years != 1)} from its publication ({entry.published})"
+                                  + (" as mkdocs.yml sets" if entry.id in new else ""),
                                   "available_until", f"write available_until: {minimum} or later; `ledger sync` "
                                   "records the date itself"))
     return problems

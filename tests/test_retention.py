@@ -420,9 +420,10 @@ class TestLedgerEditedByHand:
         project.review("kingsford-2026-child-b")
         assert project.sync().exit_code == 0  # recorded until 2028-03-05
         edit_ledger(project, kingsford_2026_child_b={"available_until": dt.date(2027, 3, 5)})
-        assert "retention.lock:16: error: 'kingsford-2026-child-b': available_until is 2027-03-05, but this site " \
-               "keeps a local review for 2 years (mkdocs.yml): until 2028-03-05 (write available_until: 2028-03-05; " \
-               "`ledger sync` records the date itself)" in errors(project.validate("--base-ledger", base))
+        assert "retention.lock:16: error: 'kingsford-2026-child-b': available_until is 2027-03-05, but a local " \
+               "review must stay available for at least 2 years from its publication (2026-03-05) as mkdocs.yml " \
+               "sets (write available_until: 2028-03-05 or later; `ledger sync` records the date itself)" in errors(
+                   project.validate("--base-ledger", base))
         project.review("kingsford-2026-child-c", title='"Child C: edited in the file, not yet synced"')
         edit_ledger(project, kingsford_2026_child_b={"available_until": dt.date(2028, 3, 5)})
         result = project.validate("--base-ledger", base)  # a file changed, the ledger not synced: a warning
