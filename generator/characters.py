@@ -71,11 +71,17 @@ def visible(text: str) -> str:
     return _DROPPED[has_astral(text)].sub("", text)
 
 
+_LINE_BREAKS = re.compile(r"[ \t\n\r\f\v]*[\t\n\r\f\v][ \t\n\r\f\v]*")
+
+
 def latin_form(text: str) -> str:
     """`visible(text)` as the guard's patterns read it: every space one space, every dash a hyphen,
-    every look-alike letter the Latin letter it looks like, no backslash."""
+    every look-alike letter the Latin letter it looks like, no backslash; and every line break or
+    tab one space, as a browser shows a value wrapped in YAML ('KT1' at a line's end, '2AB' at the
+    next one's start) and as a reader reads a number split by <br> or across two table cells."""
     text = unicodedata.normalize("NFKC", text)
-    return _NOT_LATIN[has_astral(text)].sub(lambda match: _AS_LATIN.get(match.group(), ""), text)
+    text = _NOT_LATIN[has_astral(text)].sub(lambda match: _AS_LATIN.get(match.group(), ""), text)
+    return _LINE_BREAKS.sub(" ", text) if "\n" in text or "\t" in text or "\r" in text else text
 
 
 def mixed_alphabet_words(text: str) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import bisect
 import html
 import itertools
 import re
+import urllib.parse
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
@@ -177,7 +178,8 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 class _Shown(_Reader):
     """The reading and the text a reader sees: whitespace collapsed as a browser does (kept in
-    <pre>), each block and cell apart, then every link's address and title (shown on hover, printed)."""
+    <pre>), each block and cell apart, then every link's address (decoded: '%40' is '@' in the
+    status bar) and title (shown on hover, printed)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -188,7 +190,7 @@ class _Shown(_Reader):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
         self._break(tag, 1)
-        self.attributes += [value for name, value in attrs
+        self.attributes += [value if name == "title" else urllib.parse.unquote_plus(value) for name, value in attrs
                             if value and (name == "title" or name == "href" and not value.startswith("#"))]
 
     handle_startendtag = handle_starttag
@@ -257,10 +259,11 @@ _TAG = re.compile(r"<[^<>\n]*>")
 
 def locate_text(passages: list[str], source: str, first_line: int, form) -> list[int]:
     """The source line of each passage of the text a page shows, in `form` (a function both the
-    passages and each source line, tags removed and references decoded, are put in): the first line
-    holding it; else the line where its letters and digits start in the source's, read across
-    lines (markup or a line break inside it); else the body's first line. Only to point at a line."""
-    lines = [form(html.unescape(_TAG.sub("", line))) for line in source.split("\n")]
+    passages and each source line, tags removed, references and an address's %-escapes decoded,
+    are put in): the first line holding it; else the line where its letters and digits start in
+    the source's, read across lines (markup or a line break inside it); else the body's first
+    line. Only to point at a line."""
+    lines = [form(urllib.parse.unquote(html.unescape(_TAG.sub("", line)))) for line in source.split("\n")]
     skeletons = [letters_and_digits(line) for line in lines]
     ends, joined = list(itertools.accumulate(len(s) for s in skeletons)), "".join(skeletons)
     located = []

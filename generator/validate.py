@@ -7,8 +7,10 @@ whole corpus (corpus.py); retention windows need the ledger and today (retention
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+import urllib.parse
 from typing import Any, NamedTuple
 
 from . import bodies, characters, dates, htmlcheck
@@ -193,6 +195,14 @@ def _free_texts(doc: Document, kind: Kind, values: dict[str, Any]) -> list[FreeT
         items = values[field.key] if field.is_list else (values[field.key],)
         texts += [FreeText(value, _item_line(doc, field.key, value) or doc.line_of(field.key), field.key, value)
                   for value in items]
+    # shown too, as text (a citation, a permanent link, a QR code) or as an address: an id, a former id
+    # (its own redirect page) and the report's address, decoded as a browser shows it
+    texts.append(FreeText(doc.id, 1, "id", doc.id))
+    texts += [FreeText(alias, _item_line(doc, "aliases", alias) or doc.line_of("aliases"), "aliases", alias)
+              for alias in values.get("aliases") or ()]
+    if values.get("report_url"):
+        url = values["report_url"]
+        texts.append(FreeText(url, doc.line_of("report_url"), "report_url", urllib.parse.unquote_plus(url)))
     return texts
 
 
@@ -215,15 +225,22 @@ def identifying_details(doc: Document, kind: Kind, values: dict[str, Any], texts
     identifier through, so a pull request's reviewer sees every exception; an `allow:` entry that
     lets nothing through is a warning."""
     allow, used, reported = values.get("allow") or (), set(), []
+    too_many = [error(doc.path, _item_line(doc, "allow", allow[MAX_ALLOW]) or doc.line_of("allow"),
+                      f"allow: lists {len(allow)} passages; at most {MAX_ALLOW} are read", "allow",
+                      "anonymise the text instead: an exception is for a few passages a reviewer can check")
+                ] if len(allow) > MAX_ALLOW else []
+    allow = allow[:MAX_ALLOW]
+    forms = {hidden: [(p, q) for p in allow for q in _as_found(p, hidden) if q] for hidden in (False, True)}
+    occurrences: dict[tuple[str, str], list[int]] = {}
     for free in texts:
         for found, within, hidden in _possible_identifiers(free):
-            passage = next((p for p in allow if any(_covers(within, q, found) for q in _as_found(p, hidden))), None)
+            passage = next((p for p, q in forms[hidden] if _covers(occurrences, within, q, found)), None)
             if passage is not None:
                 used.add(passage)
             elif len(reported) < MAX_FINDINGS:
                 reported.append((free, found, hidden))
     hint = ANONYMISE_HINT if "allow" in kind.keys else NO_ALLOW_HINT.format(name=kind.name)
-    return [error(doc.path, line, f"possible {found.kind} '{found.text}'" + (" as the page shows it" if hidden else ""),
+    return too_many + [error(doc.path, line, f"possible {found.kind} '{found.text}'" + (" as the page shows it" if hidden else ""),
                   free.key, HIDDEN_HINT + hint if hidden else hint)
             for line, (free, found, hidden) in zip(_finding_lines(doc, reported), reported)] + [
         warning(doc.path, _item_line(doc, "allow", p) or doc.line_of("allow"), f"allow: '{p}' lets nothing through", "allow",
@@ -309,10 +326,23 @@ def _as_found(passage: str, hidden: bool) -> tuple[str, ...]:
     return (characters.latin_form(html.unescape(passage)), characters.latin_form(passage)) if hidden else (passage,)
 
 
-def _covers(text: str, passage: str, found: Identifier) -> bool:
-    """Whether an occurrence of `passage` in `text` contains the identifier `found`."""
-    at = text.find(passage, max(0, found.end - len(passage)))
-    return at != -1 and at <= found.start
+MAX_ALLOW = 50
+
+
+def _covers(occurrences: dict, text: str, passage: str, found: Identifier) -> bool:
+    """Whether an occurrence of `passage` in `text` contains the identifier `found`. Each passage's
+    occurrences in a text are found once (kept in `occurrences`), then looked up by bisection:
+    thousands of identifiers against every passage stay linear in the text."""
+    key = (text, passage)  # the text itself, not its id: a text freed may leave its id to the next
+    if key not in occurrences:
+        starts, at = [], text.find(passage)
+        while at != -1:
+            starts.append(at)
+            at = text.find(passage, at + 1)
+        occurrences[key] = starts
+    starts = occurrences[key]
+    index = bisect.bisect_right(starts, found.start) - 1
+    return index >= 0 and starts[index] + len(passage) >= found.end
 
 
 def _no_rules(doc: Document, values: dict[str, Any]) -> list[Problem]:

@@ -110,6 +110,10 @@ HIDDEN = [  # (as written in the source, kind, as the page shows it)
     ("QQ&#32;12 34 56 C", "National Insurance number", "QQ 12 34 56 C"),
     ("14 Acacia&nbsp;Avenue", "address", "14 Acacia Avenue"),
     ("KT1&nbsp;2AB", "postcode", "KT1 2AB"),
+    ("07700<br>900123", "phone number", "07700 900123"),  # a line break on the page, read as one number
+    ("07700  \n900123", "phone number", "07700 900123"),  # Markdown's hard line break
+    ("[her](mailto:jo%40example.com)", "e-mail address", "jo@example.com"),  # the status bar decodes it
+    ("[map](https://maps.example/?q=KT1+2AB)", "postcode", "KT1 2AB"),
 ]
 
 
@@ -214,3 +218,37 @@ def test_an_invisible_character_written_as_a_character_reference_is_refused(proj
     assert (f"{REVIEW}:{line_of(file, 'was seen')}: error: line contains an invisible character {name} written as a "
             "character reference (delete it; it often comes with text copied from a PDF or a word processor)"
             ) in result.lines
+
+
+def test_a_number_split_across_table_cells_is_read_as_the_row_shows_it(project: Project) -> None:
+    project.review(body="## Learning\n\n| Phone | |\n|---|---|\n| 07700 | 900123 |\n")
+    assert any("possible phone number '07700 900123' as the page shows it" in line for line in project.validate().lines)
+
+
+@pytest.mark.parametrize("field, value", [("summary", '|\n  They lived at KT1\n  2AB in Kingsford.'),
+                                          ("summary", '"Her number was 07700\\n900123 then."'),
+                                          ("title", '"Child Z 07700\\t900123"')])
+def test_a_value_wrapped_or_tabbed_is_read_as_the_browser_shows_it(project: Project, field: str, value: str) -> None:
+    """A browser shows a line break or a tab in a value as a space: 'KT1' and '2AB' meet."""
+    project.review(**{field: value})
+    assert any(f": error: possible " in line and "as the page shows it" in line for line in project.validate().lines)
+
+
+def test_the_id_former_ids_and_report_address_are_guarded(project: Project) -> None:
+    """Each is shown: the id in the citation and permanent link, a former id as its own redirect
+    page, the report's address as the link and in print (decoded, as the status bar shows it)."""
+    project.review("child-d-07700900123", aliases="[child-d-kt12ab]",
+                   report_url='"https://example.org/reports/child-d%40example.com.pdf"')
+    found = [line.split(": error: ")[1].split(" (")[0] for line in project.validate().lines if "possible" in line]
+    assert found == ["possible phone number '07700900123'",
+                     "possible e-mail address 'child-d@example.com.pdf' as the page shows it",
+                     "possible postcode 'kt12ab'"], found
+
+
+def test_an_allow_list_is_bounded_and_read_in_linear_time(project: Project) -> None:
+    """Thousands of identifiers against every passage took 43 s with 50 passages; and at most 50 are read."""
+    allow = "[" + ", ".join(f'"nothing here {n}"' for n in range(51)) + "]"
+    project.review(body=("Tel 07700 900123. " * 10 + "\n") * 1750, allow=allow)
+    result = project.validate()
+    assert any(": error: allow: lists 51 passages; at most 50 are read (anonymise the text instead: an exception is "
+               "for a few passages a reviewer can check)" in line for line in result.lines), result.stdout
