@@ -119,10 +119,10 @@ def synced_ledger(judge: Path, today: list[str]) -> str | None:
 
 
 def ledger_changes(judge: Path, base_lock: Path, synced: str | None,
-                   reviews_changed: list[str]) -> tuple[list[str], list[str]]:
+                   reviews_changed: list[str]) -> tuple[list[str], dict[str, str]]:
     """What the pull request does to retention.lock once synced, in `ledger sync`'s words, and the
-    partnerships whose reviews its changed review files belong to (before or after), both via
-    the base's code."""
+    partnership of each review whose file it changes (as the target branch records it, else as
+    the pull request does), both via the base's code."""
     sys.path.insert(0, str(judge))
     from generator.commands import describe_changes
     from generator.ledger import Ledger, read_ledger
@@ -135,10 +135,10 @@ def ledger_changes(judge: Path, base_lock: Path, synced: str | None,
     after = read_ledger(after_path, "retention.lock")[0] if after_path.is_file() and not after_path.is_symlink() \
         else None
     if before is None or after is None:
-        return [], []
-    owners = {entry.partnership for ledger in (before, after) for key in reviews_changed
+        return [], {}
+    owners = {key: entry.partnership for ledger in (after, before) for key in reviews_changed
               for entry in [ledger.entries.get(key)] if entry is not None and entry.partnership}
-    return describe_changes(before, after), sorted(owners)
+    return describe_changes(before, after), owners
 
 
 def ledger_suggestion(judge: Path, validation: str, synced: str | None) -> str:
@@ -228,12 +228,14 @@ SPELLED_OUT = ("partnership changed", "type changed")
 
 
 def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_gone: list[str] = (),
-                           partnerships: list[str] = ()) -> str:
+                           partnerships: list[str] = (), edited: list[tuple[str, str]] = ()) -> str:
     """Warnings a maintainer must not miss under a green tick: files outside the content the check
     judged; retirements, withdrawals, renames, removals and moved publication dates (perhaps of
     another partnership's review); a review given to another partnership or another type;
-    briefings deleted or renamed, whose addresses trainers link to; and review files of more than
-    one partnership changed at once (a body or summary edit leaves no trace in the ledger)."""
+    briefings deleted or renamed, whose addresses trainers link to; each review file already on the
+    target branch that is changed or deleted (a body or summary edit, or a retire_on or
+    withdrawn_on for a later day, leaves no trace in the ledger), naming its partnership; and
+    review files of more than one partnership changed at once."""
     lines = [f"::warning file={_property(name)},title=outside content::{_data(name)} is not content: it was not "
              "used by this check and a maintainer must review it\n" for name in rule_files]
     lines += [f"::warning file=retention.lock,title=ledger::{_data(change)}: a maintainer should confirm the "
@@ -242,6 +244,10 @@ def maintainer_annotations(rule_files: list[str], changes: list[str], briefings_
     lines += [f"::warning file={_property(name)},title=briefing::{_data(name)} is deleted or renamed: links to its "
               "address break unless the new briefing lists its id under aliases:; a maintainer should confirm its "
               "publisher asked for this\n" for name in briefings_gone]
+    lines += [f"::warning file={_property(name)},title=review changed::{_data(name)}, a review of "
+              f"{_data(owner or 'no partnership')} already on the target branch, is changed or deleted (its text, "
+              "title, or a retire_on or withdrawn_on that takes effect later): a maintainer should confirm "
+              f"{_data(owner or 'its publisher')} asked for this\n" for name, owner in edited]
     if len(partnerships) > 1:  # a partnership publishes its own reviews: one pull request, one partnership
         lines.append(f"::warning file=retention.lock,title=partnerships::this pull request changes reviews of "
                      f"{len(partnerships)} partnerships ({_data('; '.join(partnerships))}): a maintainer should "
@@ -281,6 +287,8 @@ def main() -> int:
         changed = git(args.repo, "diff", "--name-only", merge_base, args.head).decode().splitlines()
         briefings_gone = git(args.repo, "diff", "--name-only", "--no-renames", "--diff-filter=D", merge_base,
                              args.head, "--", "content/briefings/").decode().splitlines()
+        recorded_files_changed = git(args.repo, "diff", "--name-only", "--no-renames", "--diff-filter=MD", merge_base,
+                                     args.head, "--", "content/reviews/").decode().splitlines()
     except (subprocess.CalledProcessError, OSError, ValueError) as exc:
         print(f"error: could not prepare the check: {exc}", file=sys.stderr)
         return 2
@@ -294,8 +302,10 @@ def main() -> int:
     annotations, untouched = own_annotations(validation.stdout, set(changed) | {"retention.lock"})
     synced = synced_ledger(judge, today)
     reviews_changed = [Path(name).stem for name in changed if name.startswith("content/reviews/")]
-    changes, partnerships = ledger_changes(judge, base_lock, synced, reviews_changed)
-    sys.stdout.write(annotations + maintainer_annotations(rule_files, changes, briefings_gone, partnerships))
+    changes, owners = ledger_changes(judge, base_lock, synced, reviews_changed)
+    edited = [(name, owners.get(Path(name).stem, "")) for name in recorded_files_changed]
+    flagged = maintainer_annotations(rule_files, changes, briefings_gone, sorted(set(owners.values())), edited)
+    sys.stdout.write(annotations + flagged)
     sys.stderr.write(validation.stderr)
     built = False
     if validation.returncode == 0:

@@ -177,7 +177,10 @@ def test_removals_type_changes_and_deleted_briefings_are_flagged(repo: Project, 
                        "removed kingsford-2026-child-e (it was to be published on 2026-12-20)",
                        "content/briefings/information-sharing-briefing.md is deleted or renamed: links to its address "
                        "break unless the new briefing lists its id under aliases:; a maintainer should confirm its "
-                       "publisher asked for this"], result.stdout
+                       "publisher asked for this"] + [
+                       f"content/reviews/{name}.md, a review of Kingsford Safeguarding Children Partnership already on "
+                       "the target branch, is changed or deleted (its text, title, or a retire_on or withdrawn_on that "
+                       "takes effect later)" for name in ("kingsford-2026-child-e", "national-2026-review-n")], result.stdout
 
 
 def test_a_pull_request_touching_two_partnerships_reviews_is_flagged(repo: Project, tmp_path: Path) -> None:
@@ -196,6 +199,11 @@ def test_a_pull_request_touching_two_partnerships_reviews_is_flagged(repo: Proje
     assert ("::warning file=retention.lock,title=partnerships::this pull request changes reviews of 2 partnerships "
             "(Kingsford Safeguarding Children Partnership; Otherton Partnership): a maintainer should confirm each "
             "asked for its change") in result.stdout
+    assert ("::warning file=content/reviews/otherton-2026-child-o.md,title=review changed::content/reviews/otherton-"
+            "2026-child-o.md, a review of Otherton Partnership already on the target branch, is changed or deleted "
+            "(its text, title, or a retire_on or withdrawn_on that takes effect later): a maintainer should confirm "
+            "Otherton Partnership asked for this") in result.stdout  # a body edit alone leaves no trace elsewhere
+    assert "file=content/reviews/kingsford-2026-child-b.md,title=review changed" not in result.stdout  # new: added
 
 
 def test_export_ignore_cannot_hide_a_file_from_the_check(repo: Project, tmp_path: Path) -> None:
