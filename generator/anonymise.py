@@ -40,19 +40,20 @@ _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA D
           "ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
           "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE").split()
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
-                       r")[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+                       r")[0-9][0-9A-Z]?[ -]?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b")
 # Digits may be separated by one space or hyphen; (?<!\d[ -]) and (?![ -]?\d): never part of a longer run.
+# A phone number's groups also by a dot or a slash (07700.900.123, 07700/900123), and +44 written 0044.
 _NOT_AFTER_DIGITS = r"(?<!\d[ -])"
-_PHONE = re.compile(r"(?<![\w+])" + _NOT_AFTER_DIGITS + r"(?:\+44[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){8,9}"
-                    r"|\(0\d{2,4}\)[ -]?\d(?:[ -]?\d){5,7}|0\d(?:[ -]?\d){8,9})(?![ -]?\d)")
+_PHONE = re.compile(r"(?<![\w+./])(?<!\d[ ./-])(?:(?:\+|00[ ]?)44[ -]?(?:\(0\)[ -]?)?[1-9](?:[ ./-]?\d){8,9}"
+                    r"|\(0\d{2,4}\)[ -]?\d(?:[ -]?\d){5,7}|0\d(?:[ ./-]?\d){8,9})(?![ ./-]?\d)")
 _NHS = re.compile(r"(?<![\d+])" + _NOT_AFTER_DIGITS + r"\d(?:[ -]?\d){9}(?![ -]?\d)")
 _ISBN_BEFORE = re.compile(r"ISBN(?:[- ]?10)?:? ?$")  # an ISBN-10 passes the same modulus-11 check
 # HMRC: first letter not D F I Q U V, second not D F I O Q U V, some pairs never issued; QQ is HMRC's
 # specimen prefix, flagged too because a specimen in a published review is still a number to question.
 _NATIONAL_INSURANCE = re.compile(r"\b(?:QQ|(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
-                                 r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+                                 r"[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.IGNORECASE)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _FULL_DATE = re.compile(r"\b(?:[0-3]?\d[/.-][01]?\d[/.-](?:(?:19|20)\d\d|\d\d(?![/.-]?\d))|(?:19|20)\d\d-[01]\d-[0-3]\d"
@@ -135,12 +136,13 @@ def _national_insurance(text: str, windows: list[tuple[int, int]]):
 
 
 def _phones(text: str, windows: list[tuple[int, int]]):
-    """Landlines (01, 02) and mobiles (07), also written +44. Freephone, non-geographic and premium
+    """Landlines (01, 02) and mobiles (07), also written +44 or 0044. Freephone, non-geographic and premium
     numbers (03, 05, 08, 09) are organisations' and helplines' numbers, not a family's: they are
     kept as service numbers, so that no NHS number is read into one, and dropped at the end."""
     for found in _matches("phone number", _PHONE, text, windows):
         digits = re.sub(r"\D", "", found.text)
-        national = "0" + digits[2:].removeprefix("0") if found.text.startswith("+") else digits
+        international = found.text.startswith("+") or (found.text.startswith("00") and digits.startswith("0044"))
+        national = "0" + digits[2 + 2 * (not found.text.startswith("+")):].removeprefix("0") if international else digits
         personal = national[:2] in ("01", "02", "07") and len(national) in (10, 11)
         yield found if personal else Identifier(_SERVICE, found.text, found.start, found.end)
 
