@@ -236,6 +236,14 @@ def errors(result) -> list[str]:
     return [line for line in result.lines if ": error: " in line]
 
 
+def published_then_renamed(project: Project, new_id: str) -> None:
+    """kingsford-2026-child-a published, then renamed to `new_id` (its file lists the old id) and synced."""
+    project.published()
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.review(new_id, aliases="[kingsford-2026-child-a]")
+    assert project.sync().exit_code == 0
+
+
 class TestLedgerEditedByHand:
     """A pull request may edit retention.lock as text: what `ledger sync` would never write is refused."""
 
@@ -329,10 +337,7 @@ class TestLedgerEditedByHand:
                    project.validate("--base-ledger", base))
 
     def test_a_review_renamed_back_keeps_only_its_other_former_ids(self, project: Project) -> None:
-        project.published()
-        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
-        project.review("kingsford-2026-child-b", aliases="[kingsford-2026-child-a]")
-        assert project.sync().exit_code == 0
+        published_then_renamed(project, "kingsford-2026-child-b")
         base = keep_base(project)
         (project.content / "reviews" / "kingsford-2026-child-b.md").unlink()
         project.review(aliases="[kingsford-2026-child-b]")
@@ -341,10 +346,7 @@ class TestLedgerEditedByHand:
         assert project.validate("--base-ledger", base).exit_code == 0
 
     def test_a_former_id_cannot_be_claimed_by_another_review(self, project: Project) -> None:
-        project.published()
-        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
-        project.review("kingsford-2026-child-a-review", aliases="[kingsford-2026-child-a]")
-        assert project.sync().exit_code == 0
+        published_then_renamed(project, "kingsford-2026-child-a-review")
         project.review("kingsford-2026-child-a-review")  # the file forgets its former id; the ledger keeps it
         project.review("kingsford-2026-child-a", title='"Another review"')
         result = project.validate()
@@ -361,10 +363,7 @@ class TestLedgerEditedByHand:
         assert project.sync().exit_code == 1
 
     def test_a_former_id_is_never_lost(self, project: Project) -> None:
-        project.published()
-        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
-        project.review("kingsford-2026-child-a-review", aliases="[kingsford-2026-child-a]")
-        assert project.sync().exit_code == 0
+        published_then_renamed(project, "kingsford-2026-child-a-review")
         base = keep_base(project)
         project.review("kingsford-2026-child-a-review")
         edit_ledger(project, kingsford_2026_child_a_review={"aliases": ()})
