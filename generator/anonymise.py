@@ -40,14 +40,16 @@ _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA D
           "ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
           "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE").split()
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
-                       r")[0-9][0-9A-Z]?[ -]?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+                       r")[0-9][0-9A-Z]?(?: ?- ?| )?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b")
 # Digits may be separated by one space or hyphen; (?<!\d[ -]) and (?![ -]?\d): never part of a longer run.
-# A phone number's groups also by a dot or a slash (07700.900.123, 07700/900123), and +44 written 0044.
+# A phone number's groups also by a dot, a slash or a spaced dash (07700.900.123, 07700/900123,
+# 07700 - 900123), and +44 written 0044.
 _NOT_AFTER_DIGITS = r"(?<!\d[ -])"
-_PHONE = re.compile(r"(?<![\w+./])(?<!\d[ ./-])(?:(?:\+|00[ ]?)44[ -]?(?:\(0\)[ -]?)?[1-9](?:[ ./-]?\d){8,9}"
-                    r"|\(0\d{2,4}\)[ -]?\d(?:[ -]?\d){5,7}|0\d(?:[ ./-]?\d){8,9})(?![ ./-]?\d)")
+_GROUPS = r"(?: ?[./-] ?| )?"  # between a phone number's digit groups: '07700 900123', '07700 - 900123'
+_PHONE = re.compile(r"(?<![\w+./])(?<!\d[ ./-])(?:(?:\+|00[ ]?)44[ -]?(?:\(0\)[ -]?)?[1-9](?:" + _GROUPS + r"\d){8,9}"
+                    r"|\(0\d{2,4}\)[ -]?\d(?:[ -]?\d){5,7}|0\d(?:" + _GROUPS + r"\d){8,9})(?!" + _GROUPS + r"\d)")
 _NHS = re.compile(r"(?<![\d+])" + _NOT_AFTER_DIGITS + r"\d(?:[ -]?\d){9}(?![ -]?\d)")
 _ISBN_BEFORE = re.compile(r"ISBN(?:[- ]?10)?:? ?$")  # an ISBN-10 passes the same modulus-11 check
 # HMRC: first letter not D F I Q U V, second not D F I O Q U V, some pairs never issued; QQ is HMRC's

@@ -71,17 +71,23 @@ def visible(text: str) -> str:
     return _DROPPED[has_astral(text)].sub("", text)
 
 
-_LINE_BREAKS = re.compile(r"[ \t\n\r\f\v]*[\t\n\r\f\v][ \t\n\r\f\v]*")
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: Arabic-Indic, Devanagari...
 
 
 def latin_form(text: str) -> str:
     """`visible(text)` as the guard's patterns read it: every space one space, every dash a hyphen,
-    every look-alike letter the Latin letter it looks like, no backslash; and every line break or
-    tab one space, as a browser shows a value wrapped in YAML ('KT1' at a line's end, '2AB' at the
-    next one's start) and as a reader reads a number split by <br> or across two table cells."""
+    every look-alike letter the Latin letter it looks like, every digit an ASCII digit, no
+    backslash and no combining mark (an underlined '0' is a 0); and every run of spaces, line
+    breaks or tabs one space, as a browser shows a value wrapped in YAML ('KT1' at a line's end,
+    '2AB' at the next one's start) and as a reader reads a number split by <br>, across two table
+    cells or by two no-break spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = _NOT_LATIN[has_astral(text)].sub(lambda match: _AS_LATIN.get(match.group(), ""), text)
-    return _LINE_BREAKS.sub(" ", text) if "\n" in text or "\t" in text or "\r" in text else text
+    if not text.isascii():
+        text = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), _COMBINING.sub("", text))
+    return _WHITESPACE_RUN.sub(" ", text) if "  " in text or "\n" in text or "\t" in text or "\r" in text else text
 
 
 def mixed_alphabet_words(text: str) -> list[tuple[str, str]]:

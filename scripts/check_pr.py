@@ -134,11 +134,9 @@ def ledger_changes(judge: Path, base_lock: Path, synced: str | None,
     before = read_ledger(base_lock, "base")[0] if base_lock.exists() else Ledger({}, "base")
     after = read_ledger(after_path, "retention.lock")[0] if after_path.is_file() and not after_path.is_symlink() \
         else None
-    if before is None or after is None:
-        return [], {}
-    owners = {key: entry.partnership for ledger in (after, before) for key in reviews_changed
+    owners = {key: entry.partnership for ledger in (after, before) if ledger is not None for key in reviews_changed
               for entry in [ledger.entries.get(key)] if entry is not None and entry.partnership}
-    return describe_changes(before, after), owners
+    return (describe_changes(before, after) if before is not None and after is not None else []), owners
 
 
 def ledger_suggestion(judge: Path, validation: str, synced: str | None) -> str:

@@ -114,6 +114,11 @@ HIDDEN = [  # (as written in the source, kind, as the page shows it)
     ("07700  \n900123", "phone number", "07700 900123"),  # Markdown's hard line break
     ("[her](mailto:jo%40example.com)", "e-mail address", "jo@example.com"),  # the status bar decodes it
     ("[map](https://maps.example/?q=KT1+2AB)", "postcode", "KT1 2AB"),
+    ("07700&nbsp;&nbsp;900123", "phone number", "07700 900123"),  # no-break spaces do not collapse: we do
+    ("KT1\u00a0\u00a02AB", "postcode", "KT1 2AB"),
+    ("0\u03327700 900123", "phone number", "07700 900123"),  # an underlined 0 is a 0
+    ("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663", "phone number", "07700 900123"),
+    ("\u0966\u096d\u096d\u0966\u0966 \u096f\u0966\u0966\u0967\u0968\u0969", "phone number", "07700 900123"),
 ]
 
 
