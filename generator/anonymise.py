@@ -42,7 +42,7 @@ _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA D
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
                        r")[0-9][0-9A-Z]?(?: ?- ?| )?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}(?: ?@ ?)[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b")
 # Digits may be separated by one space or hyphen; (?<!\d[ -]) and (?![ -]?\d): never part of a longer run.
 # A phone number's groups also by a dot, a slash or a spaced dash (07700.900.123, 07700/900123,
 # 07700 - 900123), and +44 written 0044.

@@ -42,17 +42,21 @@ _CYRILLIC_LOOKALIKES = {"А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "
 _GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
                      "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ϒ": "Y", "α": "a",
                      "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j"}
-# A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com').
+# Armenian letters drawn like a Latin one.
+_ARMENIAN_LOOKALIKES = {"օ": "o", "ս": "u", "ց": "g", "ո": "n", "հ": "h", "զ": "q", "Տ": "S", "Օ": "O"}
+# A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com'); an
+# ideographic full stop is read as a dot ('jo@example。com').
 _AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
-             **_GREEK_LOOKALIKES, "\\": ""}
+             **_GREEK_LOOKALIKES, **_ARMENIAN_LOOKALIKES, "\\": "", "\u3002": "."}
 # What `visible` drops and `latin_form` drops or changes (one pass, a call per change), with the
 # ranges beyond U+FFFF for a text that has such characters, without them for any other.
 _DROPPED = {True: re.compile(f"[{_UNSEEN}]"), False: re.compile(f"[{_UNSEEN_BMP}]")}
 _NOT_LATIN = {astral: re.compile(f"[{unseen}{re.escape(''.join(_AS_LATIN))}]")
               for astral, unseen in ((True, _UNSEEN), (False, _UNSEEN_BMP))}
-# A Latin word may hold no Cyrillic letter at all, and no Greek letter drawn like a Latin one:
+# A Latin word may hold no Cyrillic or Armenian letter at all, and no Greek letter drawn like a Latin one:
 # other Greek letters are notation ('μg', 'βhCG', 'γGT' in a medical history).
-_SPOOFING = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f" + "".join(_GREEK_LOOKALIKES) + "]")
+_SPOOFING = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f\u0531-\u058f"
+                       + "".join(_GREEK_LOOKALIKES) + "]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"\w+")
 

@@ -119,6 +119,7 @@ HIDDEN = [  # (as written in the source, kind, as the page shows it)
     ("0\u03327700 900123", "phone number", "07700 900123"),  # an underlined 0 is a 0
     ("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663", "phone number", "07700 900123"),
     ("\u0966\u096d\u096d\u0966\u0966 \u096f\u0966\u0966\u0967\u0968\u0969", "phone number", "07700 900123"),
+    ("jo@example\u3002com", "e-mail address", "jo@example.com"),  # an ideographic full stop
 ]
 
 
@@ -202,6 +203,14 @@ def test_a_word_mixing_latin_with_cyrillic_or_greek_look_alikes_is_refused_at_it
         f"(U+043E) {LOOKALIKE_HINT}",
         f"{REVIEW}:{line_of(file, 'Later J')}: error: 'J\u043enes' mixes Latin letters with Cyrillic '\u043e' "
         f"(U+043E) {LOOKALIKE_HINT}"]
+
+
+def test_an_armenian_look_alike_is_refused_and_read_as_latin(project: Project) -> None:
+    file = project.review(body="## Learning\n\nWrite to j\u0585@example.com today.\n")
+    lines = project.validate().lines
+    line = line_of(file, "Write to")
+    assert f"{REVIEW}:{line}: error: 'j\u0585' mixes Latin letters with Armenian '\u0585' (U+0585) {LOOKALIKE_HINT}" in lines
+    assert any(f"{REVIEW}:{line}: error: possible e-mail address 'jo@example.com' {SHOWN}" in text for text in lines)
 
 
 def test_greek_notation_and_words_in_one_alphabet_are_not_refused(project: Project) -> None:
