@@ -266,3 +266,12 @@ def test_an_allow_list_is_bounded_and_read_in_linear_time(project: Project) -> N
     result = project.validate()
     assert any(": error: allow: lists 51 passages; at most 50 are read (anonymise the text instead: an exception is "
                "for a few passages a reviewer can check)" in line for line in result.lines), result.stdout
+
+
+@pytest.mark.parametrize("body", ["## Date of birth\n\n14/03/2019\n",
+                                  "| Child | DOB |\n|---|---|\n| D | 14/03/2019 |\n"])
+def test_a_date_under_a_birth_heading_or_column_is_a_possible_date_of_birth(project: Project, body: str) -> None:
+    """As the page shows it, a heading or a table's header runs on into the date below it."""
+    project.review(body="## Learning\n\n" + body)
+    assert any("error: possible date of birth '14/03/2019' as the page shows it" in line
+               for line in project.validate().lines)
