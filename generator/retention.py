@@ -214,9 +214,16 @@ def _hand_edits(ledger: Ledger, base: Ledger, synced: Ledger) -> list[Problem]:
 def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> list[Problem]:
     problems = []
     former = former_ids(ledger)
+    withdrawn = {_plain_title(e.title): e for e in ledger.entries.values() if e.status == WITHDRAWN}
     for review, entry in dated_reviews(corpus, ledger):
         problems += _check_retire_on(review, entry, windows) + _check_alias_entries(review, entry, ledger, corpus)
         problems += _check_former_ids_claimed(review, entry, former, ledger.path)
+        twin = withdrawn.get(_plain_title(review.title)) if withdrawn else None
+        if twin is not None and (entry is None or entry.id != twin.id):
+            problems.append(error(review.path, review.line_of("title"), f"title is that of '{twin.id}', withdrawn on "
+                                  f"{twin.status_date}: a withdrawn review is not published again under another id",
+                                  "title", "if this is another review, give it its own title; publishing a withdrawn "
+                                  "review again is a maintainer's decision (README, Retention)"))
         if review.withdrawn_on and review.withdrawn_on > today:
             problems.append(warning(review.path, review.line_of("withdrawn_on"),
                                     f"withdrawn_on ({review.withdrawn_on}) is in the future; the review "
@@ -262,6 +269,11 @@ def _check_alias_entries(review: Any, entry: LedgerEntry | None, ledger: Ledger,
                   "an alias is this review's own former id; remove it")
             for alias in review.aliases if alias in ledger.entries and alias not in corpus.reviews
             and (entry is None or alias != entry.id)]
+
+
+def _plain_title(title: str) -> str:
+    """A title as compared: case, spacing and punctuation aside."""
+    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
 
 
 def former_ids(ledger: Ledger) -> dict[str, LedgerEntry]:

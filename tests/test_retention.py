@@ -336,6 +336,15 @@ class TestLedgerEditedByHand:
                "request cannot publish it again (restore 'status: withdrawn' as base.lock records it)" in errors(
                    project.validate("--base-ledger", base))
 
+    def test_a_withdrawn_review_copied_under_another_id_is_refused(self, project: Project) -> None:
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-a2", title='"child a -- learning about information sharing"')
+        assert "content/reviews/kingsford-2026-child-a2.md:2: error: title is that of 'kingsford-2026-child-a', " \
+               "withdrawn on 2026-06-01: a withdrawn review is not published again under another id (if this is " \
+               "another review, give it its own title; publishing a withdrawn review again is a maintainer's " \
+               "decision (README, Retention))" in errors(project.validate())
+
     def test_a_review_renamed_back_keeps_only_its_other_former_ids(self, project: Project) -> None:
         published_then_renamed(project, "kingsford-2026-child-b")
         base = keep_base(project)
