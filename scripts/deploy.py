@@ -64,18 +64,24 @@ def main() -> int:
 
 
 def keeps_what_was_deployed(project: Path, deployed: Path) -> bool:
-    """Whether the content keeps every review the last deployment published (nothing recorded:
-    the first deployment, or the record was lost; said, and allowed)."""
-    if not deployed.is_file():
-        print(f"note: no record of the last deployment ({deployed}); this build is not compared with it",
-              file=sys.stderr)
+    """Whether the content keeps every review the last deployment published. No record (the first
+    deployment, or the cache entry was lost) or a damaged one: said, and the build goes on without
+    the comparison, as the pull-request check still guards every merge."""
+    from generator.ledger import read_ledger
+
+    record, problems = read_ledger(deployed, str(deployed)) if deployed.is_file() else (None, [])
+    if record is None:
+        print(f"note: the record of the last deployment ({deployed}) {'cannot be read' if problems else 'is missing'}; "
+              "this build is not compared with it (it is written again after this build)", file=sys.stderr)
+        sys.stderr.writelines(f"{p.path}:{p.line}: {p.severity}: {p.message}\n" for p in problems)
         return True
     check = subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "validate", "--quiet",
                             "--base-ledger", str(deployed.resolve())], capture_output=True, text=True)
     if check.returncode != 0:
         sys.stderr.write(check.stdout)
-        print(f"error: this content would lose or rewrite what the last deployment published ({deployed}); "
-              "nothing was deployed, and the site stays as it was. Restore what the errors name.", file=sys.stderr)
+        print(f"error: the content does not pass validate against what the last deployment published "
+              f"({deployed}): nothing was deployed, and the site stays as it was. Fix or restore what the errors "
+              "name.", file=sys.stderr)
     return check.returncode == 0
 
 

@@ -322,6 +322,17 @@ def test_deploy_refuses_to_lose_what_the_last_deployment_published(project: Proj
     assert not (project.root / "_site").exists()
 
 
+def test_deploy_goes_on_without_a_damaged_record_and_writes_it_again(project: Project) -> None:
+    project.write("mkdocs.yml", MKDOCS)
+    project.published()
+    record = project.write(".deployed/retention.lock", "reviews:\n  a-review: [unclosed\n")
+    result = deploy(project, "--site-url", "https://example.test/")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert f"note: the record of the last deployment ({record}) cannot be read; this build is not compared with it " \
+        f"(it is written again after this build)\n{record}:3: error: invalid YAML" in result.stderr
+    assert "kingsford-2026-child-a:" in record.read_text()  # written again after the build
+
+
 def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
     import yaml
 
