@@ -173,7 +173,8 @@ def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
     problems = _check_reviews(corpus, ledger, today, windows)
     new = frozenset() if base is None else frozenset(
-        e.id for e in ledger.entries.values() if e.id not in base.entries and not set(e.aliases) & set(base.entries))
+        e.id for e in ledger.entries.values()
+        if e.id not in base.entries and not any(alias in base.entries for alias in e.aliases))
     problems += _check_entries(corpus, ledger, today, base) + _check_windows(ledger, windows, new)
     problems += _check_ledger_aliases(ledger)
     if base is not None:
@@ -401,7 +402,7 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
     for entry in base.entries.values():
         if not_yet_published(entry, today):
             continue  # an embargoed review's entry follows its file until its day: nothing was published
-        current = successor(entry, ledger, base, carried)
+        current = successor(entry, ledger, base, carried, known)
         if current is None:
             problems.append(error(ledger.path, 1, f"entry '{entry.id}' of {base.path} (line {entry.line}) "
                                   "is missing", hint=MISSING_HINT))
@@ -434,13 +435,15 @@ MISSING_HINT = ("ledger entries are never removed: restore it; to rename a revie
                 "under aliases: in it and run `ledger sync`")
 
 
-def successor(entry: LedgerEntry, ledger: Ledger, base: Ledger, carried: dict[str, Any]) -> LedgerEntry | None:
+def successor(entry: LedgerEntry, ledger: Ledger, base: Ledger, carried: dict[str, Any],
+              known: dict[str, LedgerEntry]) -> LedgerEntry | None:
     """The entry that records the base entry's review now: the same id or, for a renamed review, the
     new entry whose review file lists the old id under `aliases:`. An alias written into the ledger
-    alone never counts: that would let one review's entry stand in for another's."""
+    alone never counts: that would let one review's entry stand in for another's. `known`: the
+    ledger's known_ids(), made once for every base entry."""
     if entry.id in ledger.entries:
         return ledger.entries[entry.id]
-    holder = ledger.known_ids().get(entry.id)
+    holder = known.get(entry.id)
     review = carried.get(holder.id) if holder is not None else None
     if holder is not None and holder.id not in base.entries and review is not None and entry.id in review.aliases:
         return holder
