@@ -179,17 +179,25 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 class _Shown(_Reader):
     """The reading and the text a reader sees: whitespace collapsed as a browser does (kept in
     <pre>), each block and cell apart, then every link's address (decoded: '%40' is '@' in the
-    status bar) and title (shown on hover, printed)."""
+    status bar) and title (shown on hover, printed). A numbered list's items start with the number
+    the browser shows ('<ol start="12"><li>Acacia Avenue' shows '12. Acacia Avenue')."""
 
     def __init__(self) -> None:
         super().__init__()
         self.pieces: list[str] = []
         self.attributes: list[str] = []  # after the text: inside it, they would split the words around a link
         self.pre = 0
+        self.lists: list[int | None] = []  # the next item's number in each open list; None in a bulleted one
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
         self._break(tag, 1)
+        if tag in ("ol", "ul"):
+            self.lists.append(_number(dict(attrs).get("start"), 1) if tag == "ol" else None)
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            number = _number(dict(attrs).get("value"), self.lists[-1])
+            self.pieces.append(f"{number} ")  # no full stop: '12 Acacia Avenue' reads as the address it shows
+            self.lists[-1] = number + 1
         self.attributes += [value if name == "title" else urllib.parse.unquote_plus(value) for name, value in attrs
                             if value and (name == "title" or name == "href" and not value.startswith("#"))]
 
@@ -197,6 +205,8 @@ class _Shown(_Reader):
 
     def handle_endtag(self, tag: str) -> None:
         self._break(tag, -1)
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
 
     def _break(self, tag: str, step: int) -> None:
         self.pre += step if tag == "pre" else 0
@@ -212,6 +222,12 @@ class _Shown(_Reader):
     def text(self) -> str:
         text = "".join(self.pieces) + "".join("\n\n" + value for value in self.attributes)
         return _BLANK_LINES.sub("\n\n", "\n".join(line.strip(" \t") for line in text.split("\n"))).strip()
+
+
+def _number(value: str | None, default: int) -> int:
+    """A list's start or an item's value as the browser reads it: leading digits, else `default`."""
+    digits = re.match(r"\s*(-?\d{1,9})", value or "")
+    return int(digits.group(1)) if digits else default
 
 
 def read_shown(markup: str) -> tuple[list[tuple | str], str]:
@@ -261,7 +277,8 @@ def locate_text(passages: list[str], source: str, first_line: int, form) -> list
     """The source line of each passage of the text a page shows, in `form` (a function both the
     passages and each source line, tags removed, references and an address's %-escapes decoded,
     are put in): the first line holding it; else the line where its letters and digits start in
-    the source's, read across lines (markup or a line break inside it); else the body's first
+    the source's, read across lines (markup or a line break inside it), or without its first word
+    (a list item's number); else the body's first
     line. Only to point at a line."""
     lines = [form(urllib.parse.unquote(html.unescape(_TAG.sub("", line)))) for line in source.split("\n")]
     skeletons = [letters_and_digits(line) for line in lines]
@@ -269,9 +286,9 @@ def locate_text(passages: list[str], source: str, first_line: int, form) -> list
     located = []
     for passage in passages:
         number = next((n for n, line in enumerate(lines) if passage in line), None)
-        if number is None:
-            skeleton = letters_and_digits(passage)
-            at = joined.find(skeleton) if skeleton else -1
+        if number is None:  # else read across lines; a list item's number is not in its line's text
+            skeletons = (letters_and_digits(passage), letters_and_digits(passage.partition(" ")[2]))
+            at = next((at for skeleton in skeletons if skeleton and (at := joined.find(skeleton)) >= 0), -1)
             number = bisect.bisect_right(ends, at) if at >= 0 else 0
         located.append(first_line + number)
     return located

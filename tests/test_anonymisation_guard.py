@@ -275,3 +275,22 @@ def test_a_date_under_a_birth_heading_or_column_is_a_possible_date_of_birth(proj
     project.review(body="## Learning\n\n" + body)
     assert any("error: possible date of birth '14/03/2019' as the page shows it" in line
                for line in project.validate().lines)
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("12. Acacia Avenue\n", "1 Acacia Avenue"),  # Markdown numbers a list from 1, as the page shows
+    ('<ol start="12" markdown>\n<li>Acacia Avenue</li>\n</ol>\n', "12 Acacia Avenue"),
+    ('<ol start="11" markdown>\n<li>Before</li>\n<li>Acacia Avenue</li>\n</ol>\n', "12 Acacia Avenue"),
+    ('<ol>\n<li value="12">Acacia Avenue</li>\n</ol>\n', "12 Acacia Avenue")])
+def test_a_numbered_list_item_is_read_with_the_number_the_browser_shows(project: Project, written: str,
+                                                                        shown: str) -> None:
+    file = project.review(body=f"## Learning\n\nIntro.\n\nWhere the family lived:\n\n{written}\nMore.\n")
+    result = project.validate()
+    assert [text for text in result.lines if "possible" in text] == [
+        f"{REVIEW}:{line_of(file, 'Acacia Avenue')}: error: possible address '{shown}' {SHOWN} {HIDDEN_HINT}"]
+
+
+def test_an_ordinary_numbered_list_is_not_read_as_addresses(project: Project) -> None:
+    project.review(body="## Learning\n\nIntro.\n\n1. Partners should share information.\n"
+                        "2. Schools should know the Early Help offer.\n")
+    assert not [text for text in project.validate().lines if "possible" in text]
