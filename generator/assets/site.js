@@ -324,8 +324,9 @@
       if (!facets.open || filtersLoaded) { return; }
       engine().then(function (module) { return module.filters(); }).then(function (all) {
         filtersLoaded = true;
-        renderFacets(all);
-        if (input.value.trim() || Object.keys(activeFilters()).length) { perform(); }
+        /* with a query or a filter, only its own counts are shown (the whole index's would show
+           first, then change under the reader's finger) */
+        if (input.value.trim() || Object.keys(activeFilters()).length) { perform(); } else { renderFacets(all); }
       });
     });
     if (names.some(function (n) { return chosen[n].length; })) { facets.open = true; }
