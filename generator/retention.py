@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
 
+from .characters import latin_form, letters_and_digits
 from .dates import add_years
 from .fieldtypes import ID_PATTERN, PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry
@@ -171,7 +172,7 @@ def carried_entries(corpus: Corpus, ledger: Ledger) -> dict[str, Any]:
 def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
-    problems = _check_reviews(corpus, ledger, today, windows)
+    problems = _check_reviews(corpus, ledger, today, windows) + _check_withdrawn_text(corpus, ledger, today)
     new = frozenset() if base is None else frozenset(
         e.id for e in ledger.entries.values()
         if e.id not in base.entries and not any(alias in base.entries for alias in e.aliases))
@@ -244,6 +245,55 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
                                   f"{entry.published}; its file says {review.type}, {review.published}",
                                   "published", SYNC_HINT))
     return problems
+
+
+# A withdrawn review's text published again under another id and title (the title check misses
+# it): an item repeating this many of its long paragraphs, and this share of its own, is refused.
+# Fewer, or shorter paragraphs, are what a partnership's reviews share by chance (set phrases).
+REPEATED_PARAGRAPHS = 3
+REPEATED_SHARE = 0.3
+LONG_PARAGRAPH = 80  # letters and digits
+
+
+def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
+    """A live review or briefing whose text is mostly a withdrawn review's whose file is still here.
+    Paragraphs are compared by their letters and digits (spacing, case, punctuation and markup
+    aside), through one set: linear in the content's size."""
+    withdrawn = [review for review in corpus.reviews.values() if withdrawal_in_effect(review, today)
+                 or (entry := ledger.find(review.id, review.aliases)) is not None and entry.status == WITHDRAWN]
+    owners: dict[str, str] = {}
+    for review in withdrawn:
+        for paragraph, _ in _long_paragraphs(review.body):
+            owners.setdefault(paragraph, review.id)
+    if not owners:
+        return []
+    problems, withdrawn_ids = [], {review.id for review in withdrawn}
+    for item in [*corpus.reviews.values(), *corpus.briefings.values()]:
+        if item.id in withdrawn_ids:
+            continue
+        paragraphs = _long_paragraphs(item.body)
+        repeated = [(owners[text], offset) for text, offset in paragraphs if text in owners]
+        for owner in dict.fromkeys(owner for owner, _ in repeated):
+            offsets = [offset for who, offset in repeated if who == owner]
+            if len(offsets) >= REPEATED_PARAGRAPHS and len(offsets) >= REPEATED_SHARE * len(paragraphs):
+                problems.append(error(item.path, item.body_line + offsets[0],
+                                      f"{len(offsets)} of this text's {len(paragraphs)} paragraphs are those of "
+                                      f"'{owner}', which is withdrawn: a withdrawn review is not published again",
+                                      hint="publishing a withdrawn review again is a maintainer's decision (README, "
+                                      "Retention); if this is another review, write its own text"))
+    return problems
+
+
+def _long_paragraphs(body: str) -> list[tuple[str, int]]:
+    """Each paragraph of `body` long enough to tell texts apart, as its letters and digits, with
+    its line offset in the body."""
+    found, offset = [], 0
+    for paragraph in body.split("\n\n"):
+        text = letters_and_digits(latin_form(paragraph))
+        if len(text) >= LONG_PARAGRAPH:
+            found.append((text, offset + len(paragraph) - len(paragraph.lstrip("\n"))))
+        offset += paragraph.count("\n") + 2
+    return found
 
 
 EMBARGO_TYPO_DAYS = 366

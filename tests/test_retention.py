@@ -345,6 +345,37 @@ class TestLedgerEditedByHand:
                "another review, give it its own title; publishing a withdrawn review again is a maintainer's " \
                "decision (README, Retention))" in errors(project.validate())
 
+    WITHDRAWN_TEXT = "\n\n".join(f"Paragraph {n}: agencies in the borough held pieces of the picture and did not "
+                                   f"share them when the family moved between addresses ({n})." for n in range(1, 6))
+
+    @pytest.mark.parametrize("kind", ["review", "briefing"])
+    def test_a_withdrawn_reviews_text_under_another_id_and_title_is_refused(self, project: Project,
+                                                                            kind: str) -> None:
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"',
+                          body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n")
+        copied = f"## What we learnt\n\nA new opening.\n\n{self.WITHDRAWN_TEXT.upper().replace(':', ' -')}\n"
+        if kind == "review":
+            path = project.review("kingsford-2026-child-q", title='"Child Q: a new title"', body=copied)
+        else:
+            path = project.briefing(body=copied)
+        first = path.read_text().split("\n").index("PARAGRAPH 1 - AGENCIES IN THE BOROUGH HELD PIECES OF THE PICTURE "
+                                                     "AND DID NOT SHARE THEM WHEN THE FAMILY MOVED BETWEEN ADDRESSES "
+                                                     "(1).") + 1
+        shown = path.relative_to(project.root)
+        assert f"{shown}:{first}: error: 5 of this text's 5 paragraphs are those of 'kingsford-2026-child-a', which " \
+               "is withdrawn: a withdrawn review is not published again (publishing a withdrawn review again is a " \
+               "maintainer's decision (README, Retention); if this is another review, write its own text)" in errors(
+                   project.validate())
+
+    def test_a_few_set_phrases_shared_with_a_withdrawn_review_are_not_refused(self, project: Project) -> None:
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"',
+                          body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n")
+        shared = "\n\n".join(self.WITHDRAWN_TEXT.split("\n\n")[:2])
+        own = "\n\n".join(f"Our own finding {n}, written for this review about a different child and family, "
+                          "with its own words." for n in range(6))
+        project.review("kingsford-2026-child-q", title='"Child Q: a new title"', body=f"## Learning\n\n{shared}\n\n{own}\n")
+        assert not [line for line in errors(project.validate()) if "withdrawn" in line]
+
     def test_a_review_renamed_back_keeps_only_its_other_former_ids(self, project: Project) -> None:
         published_then_renamed(project, "kingsford-2026-child-b")
         base = keep_base(project)
