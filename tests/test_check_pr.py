@@ -328,9 +328,50 @@ def test_deploy_goes_on_without_a_damaged_record_and_writes_it_again(project: Pr
     record = project.write(".deployed/retention.lock", "reviews:\n  a-review: [unclosed\n")
     result = deploy(project, "--site-url", "https://example.test/")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    assert f"note: the record of the last deployment ({record}) cannot be read; this build is not compared with it " \
-        f"(it is written again after this build)\n{record}:3: error: invalid YAML" in result.stderr
+    assert f"note: the record of the last deployment ({record}) cannot be read; this build is compared with the site " \
+        f"online instead (the record is written again after this build)\n{record}:3: error: invalid YAML" in result.stderr
+    assert "note: the site online's list of reviews (https://example.test/data/reviews.json) cannot be had" in \
+        result.stderr  # a name that resolves nowhere: as for a first deployment
     assert "kingsford-2026-child-a:" in record.read_text()  # written again after the build
+
+
+def test_without_its_record_deploy_compares_with_the_site_online(project: Project, tmp_path: Path) -> None:
+    """The record's cache entry can be evicted: the site online's open data stands in for it."""
+    project.write("mkdocs.yml", MKDOCS)
+    project.published()
+    project.published(review_id="kingsford-2026-child-b", title='"Child B: learning about neglect"')
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0
+    online = tmp_path / "reviews.json"
+    shutil.copy(project.root / "_site" / "data" / "reviews.json", online)
+    shutil.rmtree(project.root / ".deployed")  # evicted
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.ledger.write_text(project.ledger.read_text().split("  kingsford-2026-child-a:")[0]
+                              + "  kingsford-2026-child-b:" + project.ledger.read_text().split("  kingsford-2026-child-b:")[1])
+    shutil.rmtree(project.root / "_site")
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 1
+    assert "error: review 'kingsford-2026-child-a' is live on the site online until 2027-03-05, and this build would " \
+           "no longer publish it" in result.stderr
+    assert "'kingsford-2026-child-b'" not in result.stderr  # still published
+    assert not (project.root / "_site").exists() and not (project.root / ".deployed").exists()
+
+
+def test_without_its_record_deploy_accepts_a_rename_and_a_withdrawal(project: Project, tmp_path: Path) -> None:
+    project.write("mkdocs.yml", MKDOCS)
+    project.published()
+    project.published(review_id="kingsford-2026-child-b", title='"Child B: learning about neglect"')
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0
+    online = tmp_path / "reviews.json"
+    shutil.copy(project.root / "_site" / "data" / "reviews.json", online)
+    shutil.rmtree(project.root / ".deployed")
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.review("kingsford-2026-child-a-renamed", aliases="[kingsford-2026-child-a]")
+    project.review("kingsford-2026-child-b", title='"Child B: learning about neglect"', withdrawn_on="2026-06-01",
+                   withdrawn_reason='"Court order"')
+    assert project.run("ledger", "sync").exit_code == 0
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 0, result.stderr
+    assert (project.root / ".deployed" / "retention.lock").is_file()
 
 
 def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
