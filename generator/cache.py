@@ -14,6 +14,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+# zlib's fastest level, since a cold build compresses every value on the main thread: measured on
+# 11,000 cached values (151 MB of JSON, a 2,000-review corpus), level 6 took 2.4 s and level 1
+# 1.1 s, for 40 MB stored against 35
+COMPRESSION = 1
+
 
 class DiskCache:
     """key -> JSON value, written in one transaction by `save`."""
@@ -50,7 +55,7 @@ class DiskCache:
     def save(self) -> None:
         if self.db is None or not self.pending:
             return
-        rows = [(k, zlib.compress(json.dumps(v).encode(), 6)) for k, v in self.pending.items()]
+        rows = [(k, zlib.compress(json.dumps(v).encode(), COMPRESSION)) for k, v in self.pending.items()]
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)

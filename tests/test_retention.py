@@ -671,3 +671,13 @@ def test_today_in_mkdocs_yml_cannot_retire_a_review_inside_its_window(project: P
             f"stay available until {until}") in result.stdout
     assert (f"note: mkdocs.yml sets today: 2099-01-01, which is for previews only; checking against the real date, "
             f"{real_today} in London (use --today to judge another day)") in result.stderr
+
+
+@pytest.mark.parametrize("paragraph", ["Agencies held pieces of the picture, and did NOT share them: 12 times (see 3.1) " * 2,
+                                       "Tabs\tand_underscores__and-dashes -- and {braces} and `code` and *stars* " * 2,
+                                       "Caf\u00e9 \u2014 na\u00efve r\u00e9sum\u00e9 with \u0410 look-alike and \uff11\uff12 " * 3])
+def test_paragraphs_are_compared_as_the_guard_reads_them_on_the_fast_path_too(paragraph: str) -> None:
+    from generator.characters import latin_form, letters_and_digits
+    from generator.retention import _long_paragraphs
+
+    assert _long_paragraphs(paragraph) == [(letters_and_digits(latin_form(paragraph)), 0)]
