@@ -335,15 +335,22 @@ def test_deploy_goes_on_without_a_damaged_record_and_writes_it_again(project: Pr
     assert "kingsford-2026-child-a:" in record.read_text()  # written again after the build
 
 
-def test_without_its_record_deploy_compares_with_the_site_online(project: Project, tmp_path: Path) -> None:
-    """The record's cache entry can be evicted: the site online's open data stands in for it."""
+def deployed_then_record_lost(project: Project, tmp_path: Path) -> Path:
+    """Two reviews deployed, the site's open data kept as the site online serves it, and the
+    record of the deployment lost: the site online's data, as a file."""
     project.write("mkdocs.yml", MKDOCS)
     project.published()
     project.published(review_id="kingsford-2026-child-b", title='"Child B: learning about neglect"')
     assert deploy(project, "--site-url", "https://example.test/").returncode == 0
     online = tmp_path / "reviews.json"
     shutil.copy(project.root / "_site" / "data" / "reviews.json", online)
-    shutil.rmtree(project.root / ".deployed")  # evicted
+    shutil.rmtree(project.root / ".deployed")
+    return online
+
+
+def test_without_its_record_deploy_compares_with_the_site_online(project: Project, tmp_path: Path) -> None:
+    """The record's cache entry can be evicted: the site online's open data stands in for it."""
+    online = deployed_then_record_lost(project, tmp_path)
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     project.ledger.write_text(project.ledger.read_text().split("  kingsford-2026-child-a:")[0]
                               + "  kingsford-2026-child-b:" + project.ledger.read_text().split("  kingsford-2026-child-b:")[1])
@@ -357,13 +364,7 @@ def test_without_its_record_deploy_compares_with_the_site_online(project: Projec
 
 
 def test_without_its_record_deploy_accepts_a_rename_and_a_withdrawal(project: Project, tmp_path: Path) -> None:
-    project.write("mkdocs.yml", MKDOCS)
-    project.published()
-    project.published(review_id="kingsford-2026-child-b", title='"Child B: learning about neglect"')
-    assert deploy(project, "--site-url", "https://example.test/").returncode == 0
-    online = tmp_path / "reviews.json"
-    shutil.copy(project.root / "_site" / "data" / "reviews.json", online)
-    shutil.rmtree(project.root / ".deployed")
+    online = deployed_then_record_lost(project, tmp_path)
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
     project.review("kingsford-2026-child-a-renamed", aliases="[kingsford-2026-child-a]")
     project.review("kingsford-2026-child-b", title='"Child B: learning about neglect"', withdrawn_on="2026-06-01",
