@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEPLOYED = Path(".deployed") / "retention.lock"
 ONLINE_DATA = "data/reviews.json"
 FETCH_SECONDS = 30
+ONLINE_DATA_BYTES = 64 * 2**20  # 5,000 synthetic reviews make 6 MB
 
 
 def main() -> int:
@@ -114,7 +115,10 @@ def online_reviews(source: str) -> list[dict] | None:
     try:
         if "://" in source:
             with urllib.request.urlopen(source, timeout=FETCH_SECONDS) as response:
-                text = response.read().decode("utf-8")
+                data = response.read(ONLINE_DATA_BYTES + 1)
+            if len(data) > ONLINE_DATA_BYTES:
+                raise ValueError(f"more than {ONLINE_DATA_BYTES // 2**20} MB")
+            text = data.decode("utf-8")
         else:
             text = Path(source).read_text(encoding="utf-8")
         reviews = json.loads(text)["reviews"]
