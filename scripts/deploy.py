@@ -17,9 +17,9 @@ and a pull request that removed it then (which was allowed) must not remove it n
 
 Without that record (the first deployment here, or the cache entry was evicted), the site online
 is asked instead: its open data (SITE_URL/data/reviews.json, or --deployed-data) lists the reviews
-it publishes, and the new build is refused if a review live there, still inside its window, is
-not live in the new build's data under its id or the id it was renamed to (a withdrawal recorded
-in retention.lock aside). A site that cannot be reached is said, and the build goes on.
+it publishes, and `validate --base-ledger` runs against a record made of it (`record_from_online`),
+with every rule a pull request is judged by. No site there yet (not found, no such host) is said,
+and the build goes on; a site that answers with data this cannot read stops the deployment.
 """
 
 from __future__ import annotations
@@ -28,14 +28,19 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
+import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.fieldtypes import parse_date  # noqa: E402
+from generator.ledger import write_ledger  # noqa: E402
 DEPLOYED = Path(".deployed") / "retention.lock"
 ONLINE_DATA = "data/reviews.json"
 FETCH_SECONDS = 30
@@ -57,117 +62,155 @@ def main() -> int:
     if not args.site_url:
         print("error: a deployment needs the site's address: pass --site-url or set SITE_URL", file=sys.stderr)
         return 1
-    sys.path.insert(0, str(ROOT))
     from generator.retention import ConfigError
     from generator.settings import load_settings
 
     try:
-        configured = load_settings(args.project).configured_today
+        settings = load_settings(args.project)
     except ConfigError as exc:
         print(f"error: configuration error in mkdocs.yml: {exc}", file=sys.stderr)
         return 1
-    if configured:
-        print(f"error: mkdocs.yml sets today: {configured}; a deployed site is built on the real date "
+    if settings.configured_today:
+        print(f"error: mkdocs.yml sets today: {settings.configured_today}; a deployed site is built on the real date "
               "(remove `today` from mkdocs.yml; it is for previews only)", file=sys.stderr)
         return 1
-    compared = keeps_what_was_deployed(args.project, deployed)
-    if compared is False:
+    if not keeps_what_was_published(args.project, settings.ledger_path, deployed,
+                                     args.deployed_data or args.site_url.rstrip("/") + "/" + ONLINE_DATA):
         return 1
-    online = None if compared else online_reviews(args.deployed_data or args.site_url.rstrip("/") + "/" + ONLINE_DATA)
     command = [sys.executable, "-m", "generator", "-C", str(args.project), "build", "--site-dir", str(args.site_dir),
                "--site-url", args.site_url]
     built = subprocess.run(command).returncode
-    if built != 0:
-        return built
-    if online is not None and not keeps_what_is_online(args.project, args.site_dir, online):
-        shutil.rmtree(args.site_dir, ignore_errors=True)  # nothing a later step could upload
-        return 1
-    record_deployed(args.project, deployed)
-    return 0
+    if built == 0:
+        record_deployed(settings.ledger_path, deployed)
+    return built
 
 
-def keeps_what_was_deployed(project: Path, deployed: Path) -> bool | None:
-    """Whether the content keeps every review the last deployment published; None when there is no
-    record to compare with (the first deployment, or the cache entry was lost) or a damaged one:
-    said, and the site online is asked instead (`online_reviews`)."""
+class Unreadable(Exception):
+    """The site online answered, but not with open data this script can read."""
+
+
+def keeps_what_was_published(project: Path, ledger_path: Path, deployed: Path, online_source: str) -> bool:
+    """Whether the content keeps every review the last deployment published (its record), or,
+    without a readable record, every review the site online publishes (its open data). No record
+    and no site online (a first deployment): said, and the build goes on."""
     from generator.ledger import read_ledger
 
     record, problems = read_ledger(deployed, str(deployed)) if deployed.is_file() else (None, [])
-    if record is None:
-        print(f"note: the record of the last deployment ({deployed}) {'cannot be read' if problems else 'is missing'}; "
-              "this build is compared with the site online instead (the record is written again after this build)",
+    if record is not None:
+        return passes_validate_against(project, deployed, f"what the last deployment published ({deployed})")
+    print(f"note: the record of the last deployment ({deployed}) {'cannot be read' if problems else 'is missing'}; "
+          "this build is compared with the site online instead (the record is written again after this build)",
+          file=sys.stderr)
+    sys.stderr.writelines(f"{p.path}:{p.line}: {p.severity}: {p.message}\n" for p in problems)
+    try:
+        online = online_reviews(online_source)
+    except Unreadable as exc:
+        print(f"error: the site online's list of reviews ({online_source}) cannot be read: {exc}. Nothing was "
+              "deployed, and the site stays as it was. Check the site's address; a maintainer may restore the record "
+              f"of the last deployment ({DEPLOYED}) or pass --deployed-data with a copy of the site's data.",
               file=sys.stderr)
-        sys.stderr.writelines(f"{p.path}:{p.line}: {p.severity}: {p.message}\n" for p in problems)
-        return None
+        return False
+    if online is None:
+        return True
+    ledger = read_ledger(ledger_path, ledger_path.name)[0]
+    if ledger is None:  # validate reports it, at its line, in the build
+        return True
+    base = deployed.parent / "site-online.lock"  # named in validate's messages: a path a maintainer can read
+    base.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_ledger(record_from_online(online, ledger), base)
+        return passes_validate_against(project, base, f"what the site online publishes ({online_source})")
+    finally:
+        base.unlink(missing_ok=True)
+
+
+def passes_validate_against(project: Path, base: Path, described: str) -> bool:
     check = subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "validate", "--quiet",
-                            "--base-ledger", str(deployed.resolve())], capture_output=True, text=True)
+                            "--base-ledger", str(base.resolve())], capture_output=True, text=True)
     if check.returncode != 0:
         sys.stderr.write(check.stdout)
-        print(f"error: the content does not pass validate against what the last deployment published "
-              f"({deployed}): nothing was deployed, and the site stays as it was. Fix or restore what the errors "
-              "name.", file=sys.stderr)
+        print(f"error: the content does not pass validate against {described}: nothing was deployed, and the site "
+              "stays as it was. Fix or restore what the errors name.", file=sys.stderr)
     return check.returncode == 0
 
 
 def online_reviews(source: str) -> list[dict] | None:
-    """The reviews the site online lists in its open data, or None (said) when it cannot be had:
-    the first deployment, or the site unreachable; the pull-request check still guards every merge."""
+    """The reviews the site online lists in its open data; None (said) when there is no site there
+    yet (not found, or no such host: a first deployment). Raises Unreadable for anything else."""
     try:
         if "://" in source:
             with urllib.request.urlopen(source, timeout=FETCH_SECONDS) as response:
                 data = response.read(ONLINE_DATA_BYTES + 1)
-            if len(data) > ONLINE_DATA_BYTES:
-                raise ValueError(f"more than {ONLINE_DATA_BYTES // 2**20} MB")
-            text = data.decode("utf-8")
         else:
-            text = Path(source).read_text(encoding="utf-8")
-        reviews = json.loads(text)["reviews"]
-        if not all(isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("status"), str)
-                   and isinstance(r.get("available_until"), str) for r in reviews):
-            raise ValueError("a review without id, status or available_until")
+            data = Path(source).read_bytes()
+    except urllib.error.HTTPError as exc:
+        if exc.code in (404, 410):
+            return _no_site(source, f"HTTP {exc.code}")
+        raise Unreadable(f"HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (socket.gaierror, ConnectionRefusedError)):
+            return _no_site(source, str(exc.reason))
+        raise Unreadable(str(exc.reason)) from None
+    except FileNotFoundError:
+        return _no_site(source, "no such file")
+    except OSError as exc:
+        raise Unreadable(str(exc)) from None
+    if len(data) > ONLINE_DATA_BYTES:
+        raise Unreadable(f"more than {ONLINE_DATA_BYTES // 2**20} MB")
+    try:
+        reviews = json.loads(data.decode("utf-8"))["reviews"]
         for review in reviews:
+            if not all(isinstance(review.get(key), str) for key in ("id", "type", "status", "published",
+                                                                    "available_until")):
+                raise ValueError("a review without id, type, status, published or available_until")
             dt.date.fromisoformat(review["available_until"])
+            if parse_date(review["published"], allow_month=True) is None:
+                raise ValueError(f"a review published on {review['published']!r}")
         return reviews
-    except (OSError, urllib.error.URLError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        print(f"note: the site online's list of reviews ({source}) cannot be had ({exc}); this build is not "
-              "compared with it (a first deployment has none)", file=sys.stderr)
-        return None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise Unreadable(f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
-def keeps_what_is_online(project: Path, site_dir: Path, online: list[dict]) -> bool:
-    """Whether the new build still publishes, live, every review the site online publishes inside
-    its window, under its id or the id it was renamed to; a withdrawal retention.lock records aside."""
-    from generator.dates import today_in_london
-    from generator.ledger import WITHDRAWN, read_ledger
-
-    ledger = read_ledger(project / "retention.lock", "retention.lock")[0]
-    known = ledger.known_ids() if ledger is not None else {}
-    built = json.loads((site_dir / ONLINE_DATA).read_text(encoding="utf-8"))["reviews"]
-    live = {review["id"] for review in built if review["status"] == "live"}
-    today = today_in_london()
-    lost = [review for review in online if review["status"] == "live"
-            and dt.date.fromisoformat(review["available_until"]) >= today
-            and not ((entry := known.get(review["id"])) is not None and (entry.status == WITHDRAWN or entry.id in live))]
-    for review in lost:
-        print(f"error: review '{review['id']}' is live on the site online until {review['available_until']}, and "
-              "this build would no longer publish it", file=sys.stderr)
-    if lost:
-        print("error: nothing was deployed, and the site stays as it was: restore the review files and their "
-              "retention.lock entries (a review may be removed inside its window only by a recorded withdrawal)",
-              file=sys.stderr)
-    return not lost
+def _no_site(source: str, why: str) -> None:
+    print(f"note: there is no site online at {source} ({why}); this build is not compared with one (a first "
+          "deployment has none)", file=sys.stderr)
+    return None
 
 
-def record_deployed(project: Path, deployed: Path) -> None:
+def record_from_online(online: list[dict], ledger):
+    """A record of the last deployment made from the site online's open data, for `validate
+    --base-ledger`, which then applies every rule a pull request is judged by (a renamed review's
+    file must name its former id; only a file withdraws). Each review live online, inside its
+    window or not, is recorded live with the type and dates the site shows; the ledger's other
+    entries known online, and its withdrawn ones, are recorded as they are now; the rest (published
+    since, or embargoed then) are new."""
+    from generator.ledger import LIVE, WITHDRAWN, Ledger, LedgerEntry
+
+    online_ids = {review["id"] for review in online}
+    entries = {key: entry for key, entry in ledger.entries.items() if key in online_ids or entry.status == WITHDRAWN}
+    for review in online:
+        if review["status"] != LIVE:
+            continue
+        published = parse_date(review["published"], allow_month=True)
+        until = dt.date.fromisoformat(review["available_until"])
+        entry = ledger.entries.get(review["id"]) or LedgerEntry(
+            review["id"], str(review.get("title") or review["id"]), review["type"], published, until, LIVE,
+            published.first_day, partnership=str(review.get("partnership") or ""))
+        entries[review["id"]] = replace(entry, type=review["type"], published=published, available_until=until,
+                                        status=LIVE, status_date=published.first_day, reason="")
+    return Ledger(entries)
+
+
+def record_deployed(ledger_path: Path, deployed: Path) -> None:
     """Keep what this deployment published: the ledger without the reviews still embargoed today
     (they appeared nowhere, and may still be withdrawn or postponed before their day) and without
     withdrawn ones (the pull-request check keeps them withdrawn; a maintainer who publishes one
     again, by hand, must not find every later deployment refused)."""
     from generator.dates import today_in_london
-    from generator.ledger import WITHDRAWN, Ledger, read_ledger, write_ledger
+    from generator.ledger import WITHDRAWN, Ledger, read_ledger
     from generator.retention import not_yet_published
 
-    ledger = read_ledger(project / "retention.lock", "retention.lock")[0]
+    ledger = read_ledger(ledger_path, ledger_path.name)[0]
     if ledger is None:
         return
     today = today_in_london()

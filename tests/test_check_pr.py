@@ -330,8 +330,7 @@ def test_deploy_goes_on_without_a_damaged_record_and_writes_it_again(project: Pr
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert f"note: the record of the last deployment ({record}) cannot be read; this build is compared with the site " \
         f"online instead (the record is written again after this build)\n{record}:3: error: invalid YAML" in result.stderr
-    assert "note: the site online's list of reviews (https://example.test/data/reviews.json) cannot be had" in \
-        result.stderr  # a name that resolves nowhere: as for a first deployment
+    assert "note: there is no site online at https://example.test/data/reviews.json (" in result.stderr  # no such host
     assert "kingsford-2026-child-a:" in record.read_text()  # written again after the build
 
 
@@ -357,10 +356,11 @@ def test_without_its_record_deploy_compares_with_the_site_online(project: Projec
     shutil.rmtree(project.root / "_site")
     result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
     assert result.returncode == 1
-    assert "error: review 'kingsford-2026-child-a' is live on the site online until 2027-03-05, and this build would " \
-           "no longer publish it" in result.stderr
-    assert "'kingsford-2026-child-b'" not in result.stderr  # still published
-    assert not (project.root / "_site").exists() and not (project.root / ".deployed").exists()
+    assert "retention.lock:1: error: entry 'kingsford-2026-child-a' of .deployed/site-online.lock (line 5) is missing" \
+        in result.stderr and "'kingsford-2026-child-b'" not in result.stderr  # still published
+    assert f"error: the content does not pass validate against what the site online publishes ({online}): nothing " \
+           "was deployed, and the site stays as it was" in result.stderr
+    assert not (project.root / "_site").exists() and not (project.root / ".deployed" / "retention.lock").exists()
 
 
 def test_without_its_record_deploy_accepts_a_rename_and_a_withdrawal(project: Project, tmp_path: Path) -> None:
@@ -373,6 +373,53 @@ def test_without_its_record_deploy_accepts_a_rename_and_a_withdrawal(project: Pr
     result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
     assert result.returncode == 0, result.stderr
     assert (project.root / ".deployed" / "retention.lock").is_file()
+
+
+def test_without_its_record_deploy_refuses_what_a_pull_request_check_would(project: Project, tmp_path: Path) -> None:
+    """The record made from the site online is judged by every rule: a withdrawal written in the
+    ledger alone, or a former id given to another review in the ledger alone, loses a live review."""
+    from test_retention import edit_ledger
+
+    online = deployed_then_record_lost(project, tmp_path)
+    shutil.rmtree(project.root / "_site")
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    edit_ledger(project, kingsford_2026_child_a={"status": "withdrawn", "reason": "Court order"})
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 1 and "'kingsford-2026-child-a'" in result.stderr, result.stderr
+    assert "against what the site online publishes" in result.stderr and "Traceback" not in result.stderr
+    edit_ledger(project, kingsford_2026_child_a=None, kingsford_2026_child_b={"aliases": ("kingsford-2026-child-a",)})
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 1 and "'kingsford-2026-child-a'" in result.stderr, result.stderr
+    assert not (project.root / "_site").exists()
+
+
+@pytest.mark.parametrize("data", ["<!doctype html><title>Not found</title>", '{"reviews": [{"id": "x"}]}',
+                                  '{"reviews": {"id": "x"}}', "[" * 100000 + "]" * 100000,
+                                  '{"reviews": [{"id": "x", "type": "local", "status": "live", "published": "2026-02-30", '
+                                  '"available_until": "2027-03-05"}]}'])
+def test_without_its_record_deploy_stops_on_data_it_cannot_read(project: Project, tmp_path: Path, data: str) -> None:
+    """A site that answers with something else than its open data may hide a loss: stop, and say so."""
+    online = deployed_then_record_lost(project, tmp_path)
+    online.write_text(data)
+    shutil.rmtree(project.root / "_site")
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"error: the site online's list of reviews ({online}) cannot be read: " in result.stderr
+    assert not (project.root / "_site").exists()
+
+
+def test_deploy_keeps_the_ledger_mkdocs_yml_names(project: Project, tmp_path: Path) -> None:
+    project.write("mkdocs.yml", MKDOCS + "      ledger: records/ledger.lock\n")
+    project.ledger = project.root / "records" / "ledger.lock"
+    project.ledger.parent.mkdir()
+    project.published()
+    assert project.ledger.is_file()
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0
+    assert "kingsford-2026-child-a:" in (project.root / ".deployed" / "retention.lock").read_text()
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    project.ledger.write_text("reviews: {}\n")
+    result = deploy(project, "--site-url", "https://example.test/")
+    assert result.returncode == 1 and "entry 'kingsford-2026-child-a' of " in result.stderr, result.stderr
 
 
 def test_the_workflows_call_these_scripts_with_least_privilege() -> None:
