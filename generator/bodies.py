@@ -359,6 +359,14 @@ def visible_paragraphs(clean: str) -> tuple[str, ...]:
     return tuple(text for text in (" ".join(html.unescape(_TAG.sub("", block)).split()) for block in blocks) if text)
 
 
+def shown_blocks(kind: str, body: str) -> tuple[str, ...]:
+    """The body's text as its page shows it, block by block, from the render the page uses (cached
+    with it): Markdown's syntax, comments and link definitions are not text a reader sees."""
+    if limit_problems(body):  # never converted: validate refuses it, and converting could take long
+        return ()
+    return render(published_markdown(kind, body)).paragraphs
+
+
 def sanitise(markup: str) -> str:
     """The second line of defence: nh3 keeps only the allow list that validate enforces."""
     return nh3.clean(markup, tags=set(htmlcheck.TAGS), clean_content_tags={"script", "style"},

@@ -11,9 +11,11 @@ date, a new type), and it goes if the file goes, for nothing of it was ever publ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
 
+from . import bodies, htmlcheck
 from .characters import latin_form, letters_and_digits
 from .dates import add_years
 from .fieldtypes import ID_PATTERN, PublishedDate
@@ -172,7 +174,7 @@ def carried_entries(corpus: Corpus, ledger: Ledger) -> dict[str, Any]:
 def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
-    problems = _check_reviews(corpus, ledger, today, windows) + _check_withdrawn_text(corpus, ledger, today)
+    problems = _check_reviews(corpus, ledger, today, windows) + _check_withdrawn_text(corpus, ledger)
     new = frozenset() if base is None else frozenset(
         e.id for e in ledger.entries.values()
         if e.id not in base.entries and not any(alias in base.entries for alias in e.aliases))
@@ -248,54 +250,74 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 
 
 # A withdrawn review's text published again under another id and title (the title check misses
-# it): an item repeating this many of its long paragraphs, and this share of its own, is refused.
-# Fewer, or shorter paragraphs, are what a partnership's reviews share by chance (set phrases).
-REPEATED_PARAGRAPHS = 3
-REPEATED_SHARE = 0.3
-LONG_PARAGRAPH = 80  # letters and digits
+# it). Compared sentence by sentence as the pages show them (markup, paragraphs, lists and tables
+# aside): an item holding half of a withdrawn review's long sentences, and at least 3, is refused,
+# however much it adds. A partnership's reviews share a few set sentences by chance, not half.
+REPEATED_SENTENCES = 3
+REPEATED_SHARE = 0.5
+LONG_SENTENCE = 50  # letters and digits
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NOT_ALPHANUMERIC_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
+_TYPOGRAPHY = str.maketrans("", "", "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u00a3")
 
 
-def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
-    """A live review or briefing whose text is mostly a withdrawn review's whose file is still here.
-    Paragraphs are compared by their letters and digits (spacing, case, punctuation and markup
-    aside), through one set: linear in the content's size."""
-    withdrawn = [review for review in corpus.reviews.values() if withdrawal_in_effect(review, today)
+def _check_withdrawn_text(corpus: Corpus, ledger: Ledger) -> list[Problem]:
+    """A review or briefing that repeats most of a withdrawn review whose file is here (withdrawn
+    now or on a later day). Linear in the content's size: one set of sentences, one pass."""
+    withdrawn = [review for review in corpus.reviews.values() if review.withdrawn_on is not None
                  or (entry := ledger.find(review.id, review.aliases)) is not None and entry.status == WITHDRAWN]
-    owners: dict[str, str] = {}
+    owners: dict[bytes, set[str]] = {}
+    sizes: dict[str, int] = {}
     for review in withdrawn:
-        for paragraph, _ in _long_paragraphs(review.body):
-            owners.setdefault(paragraph, review.id)
+        sentences = _long_sentences("reviews", review.body)
+        sizes[review.id] = len(sentences)
+        for key in sentences:
+            owners.setdefault(key, set()).add(review.id)
     if not owners:
         return []
-    problems, withdrawn_ids = [], {review.id for review in withdrawn}
-    for item in [*corpus.reviews.values(), *corpus.briefings.values()]:
-        if item.id in withdrawn_ids:
+    problems, sources = [], {id(review) for review in withdrawn}
+    for kind, item in [*(("reviews", r) for r in corpus.reviews.values()),
+                       *(("briefings", b) for b in corpus.briefings.values())]:
+        if id(item) in sources:
             continue
-        paragraphs = _long_paragraphs(item.body)
-        repeated = [(owners[text], offset) for text, offset in paragraphs if text in owners]
-        for owner in dict.fromkeys(owner for owner, _ in repeated):
-            offsets = [offset for who, offset in repeated if who == owner]
-            if len(offsets) >= REPEATED_PARAGRAPHS and len(offsets) >= REPEATED_SHARE * len(paragraphs):
-                problems.append(error(item.path, item.body_line + offsets[0],
-                                      f"{len(offsets)} of this text's {len(paragraphs)} paragraphs are those of "
-                                      f"'{owner}', which is withdrawn: a withdrawn review is not published again",
-                                      hint="publishing a withdrawn review again is a maintainer's decision (README, "
-                                      "Retention); if this is another review, write its own text"))
+        sentences = _long_sentences(kind, item.body)
+        shared: dict[str, list[str]] = {}
+        for key, text in sentences.items():
+            for owner in owners.get(key, ()):
+                shared.setdefault(owner, []).append(text)
+        for owner, texts in shared.items():
+            if len(texts) >= max(REPEATED_SENTENCES, REPEATED_SHARE * sizes[owner]):
+                line = htmlcheck.locate_text(texts[:1], item.body, item.body_line, latin_form)[0]
+                problems.append(error(item.path, line, f"{len(texts)} of the {sizes[owner]} sentences of '{owner}', "
+                                      "which is withdrawn, are repeated here: a withdrawn review is not published "
+                                      "again", hint="publishing a withdrawn review again is a maintainer's decision "
+                                      "(README, Retention); if this is another review, write its own text"))
     return problems
 
 
-def _long_paragraphs(body: str) -> list[tuple[str, int]]:
-    """Each paragraph of `body` long enough to tell texts apart, as its letters and digits, with
-    its line offset in the body."""
-    found, offset = [], 0
-    for paragraph in body.split("\n\n"):
-        text = (paragraph.encode().lower().translate(None, _NOT_ALPHANUMERIC_ASCII).decode() if paragraph.isascii()
-                else letters_and_digits(latin_form(paragraph)))  # the same, 8 times faster on ASCII
-        if len(text) >= LONG_PARAGRAPH:
-            found.append((text, offset + len(paragraph) - len(paragraph.lstrip("\n"))))
-        offset += paragraph.count("\n") + 2
+def _long_sentences(kind: str, body: str) -> dict[bytes, str]:
+    """Each long sentence of the text the page shows, keyed by its letters and digits (case,
+    spacing, punctuation and look-alike letters aside), first occurrence kept."""
+    found: dict[bytes, str] = {}
+    for block in bodies.shown_blocks(kind, body):
+        if len(block) < LONG_SENTENCE:
+            continue
+        for sentence in _SENTENCE_END.split(block):
+            key = _sentence_key(sentence)
+            if len(key) >= LONG_SENTENCE:
+                found.setdefault(key, sentence)
     return found
+
+
+def _sentence_key(sentence: str) -> bytes:
+    """letters_and_digits(latin_form(sentence)) as UTF-8, by bytes.translate where the sentence is
+    ASCII once typographic quotes and dashes are dropped (the same, 8 times faster)."""
+    if not sentence.isascii():
+        plain = sentence.translate(_TYPOGRAPHY)
+        if not plain.isascii():
+            return letters_and_digits(latin_form(sentence)).encode()
+        sentence = plain
+    return sentence.encode().lower().translate(None, _NOT_ALPHANUMERIC_ASCII)
 
 
 EMBARGO_TYPO_DAYS = 366

@@ -60,14 +60,6 @@ class SearchItem:
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def visible_paragraphs(kind: str, body: str) -> tuple[str, ...]:
-    """The body's text as its page shows it, block by block, from the render the page uses (cached
-    with it): Markdown's syntax, comments and link definitions are not text a reader sees."""
-    if bodies.limit_problems(body):  # never converted: validate refuses it, and converting could take long
-        return ()
-    return bodies.render(bodies.published_markdown(kind, body)).paragraphs
-
-
 def display_day(day) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
@@ -93,7 +85,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
 
     for listing in model.live:
         record = listing.record
-        paragraphs = visible_paragraphs("reviews", record.body)
+        paragraphs = bodies.shown_blocks("reviews", record.body)
         regions = tuple(vocab.REGIONS[r] for r in listing.regions) or (ENGLAND_WIDE,)
         harm = tuple(vocab.HARM[h][0] for h in listing.harm if h in vocab.HARM)
         words = [vocab.REVIEW_TYPES[listing.type], *regions, listing.partnership, *harm, _review_kind(listing)]
@@ -105,7 +97,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
                                 _titles(listing.themes, themes), regions, harm, names, counts,
                                 listing.published.isoformat()))
     for briefing in model.briefings:
-        paragraphs = visible_paragraphs("briefings", briefing.body)
+        paragraphs = bodies.shown_blocks("briefings", briefing.body)
         words = [vocab.BRIEFING_FORMATS.get(briefing.format, "briefing"), "briefing", briefing.publisher or ""]
         found, names, counts = found_by([briefing.title, briefing.summary, *paragraphs],
                                         [themes[t] for t in briefing.themes if t in themes])
@@ -115,7 +107,7 @@ def searchable(model: SiteModel) -> tuple[list[SearchItem], Counter]:
                                 _unique(words + found), _titles(briefing.themes, themes), (), (), names, counts,
                                 briefing.published.isoformat()))
     for theme in themes.values():
-        paragraphs = visible_paragraphs("themes", theme.body)
+        paragraphs = bodies.shown_blocks("themes", theme.body)
         # its own names only: a theme page that mentions an injury in passing must not rank for "NAI"
         found, names, counts = found_by([], [theme])
         text_words = set(searchterms.normalise("\n".join([theme.summary, *paragraphs])).split())
