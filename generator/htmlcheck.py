@@ -179,25 +179,31 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 class _Shown(_Reader):
     """The reading and the text a reader sees: whitespace collapsed as a browser does (kept in
     <pre>), each block and cell apart, then every link's address (decoded: '%40' is '@' in the
-    status bar) and title (shown on hover, printed). A numbered list's items start with the number
-    the browser shows ('<ol start="12"><li>Acacia Avenue' shows '12. Acacia Avenue')."""
+    status bar) and title (shown on hover, printed). A list whose numbers are written (start, value)
+    shows them before its items ('<ol start="12"><li>Acacia Avenue' shows '12. Acacia Avenue'); a
+    list Markdown numbers from 1 is read without them ('1. Family Court' is not an address)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.pieces: list[str] = []
         self.attributes: list[str] = []  # after the text: inside it, they would split the words around a link
         self.pre = 0
-        self.lists: list[int | None] = []  # the next item's number in each open list; None in a bulleted one
+        # each open list's next number, and whether its numbers were written (start, value); None: bulleted
+        self.lists: list[tuple[int, bool] | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
         self._break(tag, 1)
         if tag in ("ol", "ul"):
-            self.lists.append(_number(dict(attrs).get("start"), 1) if tag == "ol" else None)
+            start = _number(dict(attrs).get("start")) if tag == "ol" else None
+            self.lists.append(None if tag == "ul" else (1, False) if start is None else (start, True))
         elif tag == "li" and self.lists and self.lists[-1] is not None:
-            number = _number(dict(attrs).get("value"), self.lists[-1])
-            self.pieces.append(f"{number} ")  # no full stop: '12 Acacia Avenue' reads as the address it shows
-            self.lists[-1] = number + 1
+            number, explicit = self.lists[-1]
+            value = _number(dict(attrs).get("value"))
+            number, explicit = (number, explicit) if value is None else (value, True)
+            if explicit:  # no full stop: '12 Acacia Avenue' reads as the address it shows
+                self.pieces.append(f"{number} ")
+            self.lists[-1] = (number + 1, explicit)
         self.attributes += [value if name == "title" else urllib.parse.unquote_plus(value) for name, value in attrs
                             if value and (name == "title" or name == "href" and not value.startswith("#"))]
 
@@ -224,10 +230,15 @@ class _Shown(_Reader):
         return _BLANK_LINES.sub("\n\n", "\n".join(line.strip(" \t") for line in text.split("\n"))).strip()
 
 
-def _number(value: str | None, default: int) -> int:
-    """A list's start or an item's value as the browser reads it: leading digits, else `default`."""
-    digits = re.match(r"\s*(-?\d{1,9})", value or "")
-    return int(digits.group(1)) if digits else default
+_LIST_NUMBER = re.compile(r"[ \t\n\f\r]*([+-]?[0-9]+)")
+_LARGEST_LIST_NUMBER = 2**31 - 1  # what browsers keep; a larger number is not read
+
+
+def _number(value: str | None) -> int | None:
+    """A list's start or an item's value as a browser reads it (leading ASCII digits, a sign
+    allowed: start="+943" shows 943), or None."""
+    digits = _LIST_NUMBER.match(value or "")
+    return int(digits.group(1)) if digits and abs(int(digits.group(1))) <= _LARGEST_LIST_NUMBER else None
 
 
 def read_shown(markup: str) -> tuple[list[tuple | str], str]:
