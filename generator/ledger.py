@@ -50,6 +50,7 @@ class LedgerEntry:
     harm: tuple[str, ...] = ()
     reason: str = ""
     aliases: tuple[str, ...] = ()
+    withdrawn_text: tuple[str, ...] = ()  # a withdrawn review's text, as short hashes (retention.text_prints)
     line: int = field(default=0, compare=False)
 
     def with_status(self, status: str, day: dt.date, reason: str = "") -> "LedgerEntry":
@@ -89,7 +90,7 @@ _FIELDS = {
     "published": Date(allow_month=True), "available_until": Date(), "status": Choice(STATUSES, "status"),
     "status_date": Date(), "partnership": PageName(0, 200, "partnerships"), "reason": Text(0, 500),
     "regions": ListOf(Text()), "themes": ListOf(Text()), "harm": ListOf(Text()),
-    "aliases": ListOf(Ref("aliases", "former id")),
+    "aliases": ListOf(Ref("aliases", "former id")), "withdrawn_text": ListOf(Text(10, 10)),
 }
 RESTORE_HINT = "restore it from git (`git checkout -- retention.lock`); only `ledger sync` writes it"
 CONFLICT_HINT = ("take the target branch's retention.lock (`git checkout main -- retention.lock`), then run "
@@ -179,7 +180,8 @@ def _render_entry(e: LedgerEntry) -> str:
             ("published", e.published.isoformat()), ("available_until", e.available_until.isoformat()),
             ("regions", _list(e.regions)), ("themes", _list(e.themes)), ("harm", _list(e.harm)),
             ("status", e.status), ("status_date", e.status_date.isoformat()),
-            ("reason", _quote(e.reason) if e.reason else ""), ("aliases", _list(e.aliases))]
+            ("reason", _quote(e.reason) if e.reason else ""), ("aliases", _list(e.aliases)),
+            ("withdrawn_text", _list(e.withdrawn_text))]
     return f"  {e.id}:\n" + "".join(f"    {key}: {value}\n" for key, value in rows if value)
 
 

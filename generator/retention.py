@@ -11,6 +11,7 @@ date, a new type), and it goes if the file goes, for nothing of it was ever publ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
@@ -130,6 +131,8 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
     aliases = tuple(sorted((set(old.aliases) | {old.id}) - {review.id}))  # renamed back: its id is no alias
     entry = replace(old, id=review.id, title=review.title, partnership=review.partnership or "",
                     regions=review.regions, themes=review.themes, harm=review.harm, aliases=aliases)
+    if state == WITHDRAWN and not entry.withdrawn_text:  # once, from the text withdrawn; kept when the file goes
+        entry = replace(entry, withdrawn_text=text_prints(review.body))
     if state in (entry.status, EMBARGOED):
         return entry
     if state == WITHDRAWN:
@@ -273,7 +276,9 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger) -> list[Problem]:
         sizes[review.id] = len(sentences)
         for key in sentences:
             owners.setdefault(key, set()).add(review.id)
-    if not owners:
+    sketches = {entry.id: set(entry.withdrawn_text) for entry in ledger.entries.values()
+                if entry.status == WITHDRAWN and entry.withdrawn_text}  # its file may be gone
+    if not owners and not sketches:
         return []
     problems, sources = [], {id(review) for review in withdrawn}
     for kind, item in [*(("reviews", r) for r in corpus.reviews.values()),
@@ -285,14 +290,35 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger) -> list[Problem]:
         for key, text in sentences.items():
             for owner in owners.get(key, ()):
                 shared.setdefault(owner, []).append(text)
-        for owner, texts in shared.items():
-            if len(texts) >= max(REPEATED_SENTENCES, REPEATED_SHARE * sizes[owner]):
+        found = {owner: (texts, sizes[owner]) for owner, texts in shared.items()}
+        if sketches:
+            prints = {_print(key): text for key, text in sentences.items()}
+            for owner, sketch in sketches.items():
+                if owner not in found and id(item) not in sources:
+                    found[owner] = ([prints[p] for p in sorted(sketch & prints.keys())], len(sketch))
+        for owner, (texts, size) in found.items():
+            if len(texts) >= max(REPEATED_SENTENCES, REPEATED_SHARE * size):
                 line = htmlcheck.locate_text(texts[:1], item.body, item.body_line, latin_form)[0]
-                problems.append(error(item.path, line, f"{len(texts)} of the {sizes[owner]} sentences of '{owner}', "
-                                      "which is withdrawn, are repeated here: a withdrawn review is not published "
-                                      "again", hint="publishing a withdrawn review again is a maintainer's decision "
-                                      "(README, Retention); if this is another review, write its own text"))
+                problems.append(error(item.path, line, f"{len(texts)} of the {size} {'sampled ' * (owner not in shared)}"
+                                      f"sentences of '{owner}', which is withdrawn, are repeated here: a withdrawn "
+                                      "review is not published again", hint="publishing a withdrawn review again is "
+                                      "a maintainer's decision (README, Retention); if this is another review, write "
+                                      "its own text"))
     return problems
+
+
+PRINTS_KEPT = 32  # sentences of a withdrawn text its ledger entry keeps, as hashes: a bounded, even sample
+
+
+def text_prints(body: str) -> tuple[str, ...]:
+    """A withdrawn review's text as the ledger keeps it once its file may go: the smallest hashes
+    of its long sentences (a sample that any copy of half the text shares half of), 10 hex digits
+    each (no sentence can be read back from them)."""
+    return tuple(sorted({_print(key) for key in _long_sentences("reviews", body)})[:PRINTS_KEPT])
+
+
+def _print(key: bytes) -> str:
+    return hashlib.blake2b(key, digest_size=5).hexdigest()
 
 
 def _long_sentences(kind: str, body: str) -> dict[bytes, str]:
@@ -494,6 +520,9 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
             problems.append(error(ledger.path, current.line, f"'{current.id}' was withdrawn on {entry.status_date} "
                                   f"({base.path}); a pull request cannot publish it again",
                                   hint=f"restore 'status: withdrawn' as {base.path} records it"))
+        if entry.withdrawn_text and current.withdrawn_text != entry.withdrawn_text:
+            problems.append(error(ledger.path, current.line, f"'{current.id}': withdrawn_text differs from what "
+                                  f"{base.path} records", "withdrawn_text", f"restore it as {base.path} records it"))
         if entry.status != WITHDRAWN and current.status == WITHDRAWN and not (
                 review is not None and withdrawal_in_effect(review, today)):
             problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "

@@ -379,6 +379,31 @@ class TestLedgerEditedByHand:
         line = int(found[0].split(":")[1])
         assert "ddress" in path.read_text().split("\n")[line - 1] or "PARAGRAPH 1" in path.read_text().split("\n")[line - 1]
 
+    def test_a_withdrawn_reviews_text_is_kept_as_prints_and_a_copy_is_refused_once_its_file_is_gone(
+            self, project: Project) -> None:
+        """Withdrawn, then deleted (the usual way): the ledger keeps a sample of its sentences'
+        hashes, never the text, and a copy is still found; nor may a pull request change the sample."""
+        own = " ".join(f"Finding {n} of this review, written about the family that no other review here describes."
+                       for n in range(40))
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"',
+                          body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n\n{own}\n")
+        entry = read_ledger(project.ledger, "retention.lock")[0].entries["kingsford-2026-child-a"]
+        assert len(entry.withdrawn_text) == 32 and all(len(p) == 10 for p in entry.withdrawn_text)
+        assert "Finding" not in project.ledger.read_text() and "withdrawn_text: [" in project.ledger.read_text()
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        assert project.sync().exit_code == 0
+        assert read_ledger(project.ledger, "retention.lock")[0].entries["kingsford-2026-child-a"] == entry  # kept
+        base = keep_base(project)
+        path = project.review("kingsford-2026-child-q", title='"Child Q: a new title"',
+                              body=f"## What we learnt\n\n{own.upper()}\n")
+        found = [line for line in errors(project.validate()) if "withdrawn, are repeated" in line]
+        assert len(found) == 1 and found[0].startswith(f"{path.relative_to(project.root)}:")
+        assert "of the 32 sampled sentences of 'kingsford-2026-child-a', which is withdrawn, are repeated" in found[0]
+        path.unlink()
+        edit_ledger(project, kingsford_2026_child_a={"withdrawn_text": ()})
+        assert "retention.lock:5: error: 'kingsford-2026-child-a': withdrawn_text differs from what base.lock " \
+               "records (restore it as base.lock records it)" in errors(project.validate("--base-ledger", base))
+
     def test_set_sentences_shared_with_a_withdrawn_review_are_not_refused(self, project: Project) -> None:
         """A partnership's reviews share a few set sentences: not half of one."""
         own = "\n\n".join(f"Finding {n} of the withdrawn review, written about that family and no other one here."
