@@ -187,6 +187,26 @@ def test_facet_counts_shown_are_only_ever_the_querys(page: Page, shipped: str) -
     assert counts and max(counts) <= total, (total, sorted(set(seen)))
 
 
+def test_search_filters_and_more_results_keep_the_keyboards_place(page: Page, shipped: str) -> None:
+    """Ticking a filter draws the filters again with new counts: focus stays on the box ticked.
+    'Show more results' moves focus to the first new result, and the space kept for results
+    while they load is given back once they are drawn."""
+    page.goto(f"{shipped}/search/?q=child")
+    first = search_results(page)
+    expect(page.locator("#sg-search-results")).not_to_have_class(re.compile("sg-results--awaiting"))
+    page.locator("#sg-more").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("a.sg-result__link").nth(len(first))).to_be_focused()
+    page.locator("#sg-facets > summary").click()
+    box = page.locator('#sg-facets input[name="type"]').first
+    value = box.get_attribute("value")
+    box.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#sg-search-status")).to_contain_text("with the chosen filters")
+    expect(page.locator(f'#sg-facets input[name="type"][value="{value}"]')).to_be_focused()
+    expect(page.locator(f'#sg-facets input[name="type"][value="{value}"]')).to_be_checked()
+
+
 def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/")
     page.locator("#sg-header-q").click()
@@ -594,9 +614,9 @@ def test_web_search_with_no_results_offers_spelling_themes_and_browse(page: Page
     expect(help_panel.get_by_role("link", name="Neglect", exact=True)).to_have_attribute("href", "../themes/neglect/")
     expect(help_panel.get_by_role("link", name="browse every review and briefing")).to_have_attribute(
         "href", "../browse/")
-    page.goto(f"{shipped}/search/?q=xyzzyplugh")  # nothing close: still the way to browse
+    page.goto(f"{shipped}/search/?q=xyzzyplugh")  # nothing close: still the way to browse, read alone
     assert settled_results(page) == []
-    expect(help_panel).to_contain_text("browse every review and briefing")
+    expect(help_panel).to_have_text("Browse every review and briefing by theme, region, harm, type and year.")
     expect(help_panel.locator(".sg-no-results__suggestion")).to_have_count(0)
 
 

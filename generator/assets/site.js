@@ -241,8 +241,9 @@
           });
           help.appendChild(themeList);
         }
-        var browseLine = element("p", "", "Or ");
-        var browseLink = element("a", "", "browse every review and briefing");
+        var alone = !help.childNodes.length;
+        var browseLine = element("p", "", alone ? "" : "Or ");
+        var browseLink = element("a", "", (alone ? "Browse" : "browse") + " every review and briefing");
         browseLink.href = base + "browse/";
         browseLine.appendChild(browseLink);
         browseLine.appendChild(document.createTextNode(" by theme, region, harm, type and year."));
@@ -305,20 +306,36 @@
           (term ? " for \u201c" + term + "\u201d" : "") +
           (Object.keys(filters).length ? " with the chosen filters" : "");
         if (filtersLoaded) { renderFacets(found.filters); }
-        if (!results.length && term) { return showHelp(term, ticket); }
-        return showPage();
+        var drawn = !results.length && term ? showHelp(term, ticket) : showPage();
+        return drawn.then(function () { list.classList.remove("sg-results--awaiting"); });
       });
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); perform(); });
-    more.addEventListener("click", function () { showPage(); });
+    more.addEventListener("click", function () {  /* the keyboard reads on from the first new result */
+      var from = shown;
+      showPage().then(function () {
+        var links = list.querySelectorAll("a.sg-result__link");
+        if (links[from]) { links[from].focus(); }
+      });
+    });
+    /* The filters are drawn again with the new counts: the keyboard stays on the box just ticked. */
+    function refocus(name, value) {
+      var boxes = groups.querySelectorAll("input");
+      for (var i = 0; i < boxes.length; i++) {
+        if (boxes[i].name === name && boxes[i].value === value) { boxes[i].focus(); return; }
+      }
+    }
     groups.addEventListener("change", function (event) {
-      var box = event.target;
+      var box = event.target, name = box.name, value = box.value;
       if (box.type !== "checkbox") { return; }
-      if (box.name === "everywhere") { everywhere = box.checked; perform(); return; }
-      chosen[box.name] = Array.prototype.slice.call(groups.querySelectorAll('input[name="' + box.name + '"]:checked'))
-        .map(function (b) { return b.value; });
-      perform();
+      if (name === "everywhere") {
+        everywhere = box.checked;
+      } else {
+        chosen[name] = Array.prototype.slice.call(groups.querySelectorAll('input[name="' + name + '"]:checked'))
+          .map(function (b) { return b.value; });
+      }
+      perform().then(function () { refocus(name, value); });
     });
     facets.addEventListener("toggle", function () {
       if (!facets.open || filtersLoaded) { return; }
