@@ -207,6 +207,40 @@ def test_search_filters_and_more_results_keep_the_keyboards_place(page: Page, sh
     expect(page.locator(f'#sg-facets input[name="type"][value="{value}"]')).to_be_checked()
 
 
+FOCUSED_BOX = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+    return {tag: e.tagName, text: (e.textContent || '').trim().slice(0, 40), left: r.left, right: r.right,
+            visible: getComputedStyle(e).visibility !== 'hidden' && r.width > 0}; }"""
+
+
+@pytest.mark.parametrize("path", ["", "browse/", "search/?q=neglect"])
+def test_a_phone_keyboard_skips_to_the_content_and_never_tabs_into_the_closed_menu(phone: Page, shipped: str,
+                                                                                  path: str) -> None:
+    phone.goto(f"{shipped}/{path}")
+    phone.keyboard.press("Tab")
+    expect(phone.locator("a.md-skip")).to_be_focused()
+    stops = []
+    for _ in range(12):
+        phone.keyboard.press("Tab")
+        stops.append(phone.evaluate(FOCUSED_BOX))
+    hidden = [stop for stop in stops if stop["right"] <= 0 or stop["left"] >= 390 or not stop["visible"]]
+    assert not hidden, hidden  # every Tab stop is one the reader can see
+    phone.goto(f"{shipped}/{path}")
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")  # the skip link
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.closest('.md-content') !== null")  # in the content at once
+    menu = phone.locator('label.md-header__button[for="__drawer"]')
+    menu.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#__drawer")).to_be_checked()
+    expect(phone.locator(".md-sidebar--primary")).to_be_visible()
+    phone.keyboard.press("Escape")
+    expect(phone.locator("#__drawer")).not_to_be_checked()
+    expect(menu).to_be_focused()
+    phone.keyboard.press(" ")
+    expect(phone.locator("#__drawer")).to_be_checked()
+
+
 def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/")
     page.locator("#sg-header-q").click()

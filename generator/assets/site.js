@@ -350,7 +350,25 @@
     perform();
   }
 
+  /* The header's menu button is a label for Material's drawer checkbox: a keyboard opens it too. */
+  function menuByKeyboard() {
+    var button = document.querySelector('label.md-header__button[for="__drawer"]');
+    var drawer = document.getElementById("__drawer");
+    if (!button || !drawer) { return; }
+    button.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();  /* Material's own handler would click it a second time on Enter */
+        drawer.click();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) { drawer.click(); button.focus(); }
+    });
+  }
+
   function start() {
+    menuByKeyboard();
     var searchForm = document.getElementById("sg-search");
     if (searchForm) { search(searchForm); }
     var box = document.getElementById("sg-header-q");
