@@ -176,3 +176,19 @@ def test_kit_pages_pass_axe(page: Page, deployed: str, axe, path: str) -> None: 
         page.wait_for_selector("#sg-pack[data-ready]")
     violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_on_a_phone_the_packs_buttons_are_targets_a_finger_can_take_and_the_details_end_cleanly(
+        browser: Browser, deployed: str) -> None:  # noqa: F811
+    """WCAG 2.2's minimum target (24 px) for the pack's item buttons; a briefing's details panel,
+    run as one line on a phone, ends with its last entry, not a separator left by the hidden link."""
+    phone = new_page(browser, viewport={"width": 390, "height": 844})
+    phone.goto(f"{deployed}/pack/?items={BRIEFING},{REVIEW}")
+    buttons = phone.locator(".sg-pack__item-controls .md-button")
+    expect(buttons.first).to_be_visible()
+    heights = [box["height"] for box in (b.bounding_box() for b in buttons.all()) if box]
+    assert heights and min(heights) >= 24, heights
+    phone.goto(f"{deployed}/briefings/{BRIEFING}/")
+    details = phone.locator(".sg-meta").inner_text()
+    assert not details.rstrip().endswith("·") and "Themes" in details, details
+    phone.close()

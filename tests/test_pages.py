@@ -235,7 +235,7 @@ def test_an_older_review_known_by_year_and_without_harm_is_published_as_such(pro
     model = model_of(project)
     page = render_pages(model)["reviews/scr-2016-child-s.md"].before
     assert '<dt>Published</dt><dd><a href="../../years/2016/">2016</a></dd>' in page
-    assert "<dt>Available</dt><dd>At least until 31 December 2017. Still available.</dd>" in page
+    assert "<dt>Available</dt><dd>Still available (it had to stay published until 31 December 2017)</dd>" in page
     assert "<dt>Harm</dt>" not in page
     record = [r for r in json.loads(render_data(model)["data/reviews.json"])["reviews"] if r["id"] == "scr-2016-child-s"]
     assert record[0]["published"] == "2016" and record[0]["harm"] == []

@@ -81,7 +81,7 @@ def links(html: str) -> list[str]:
 def test_review_page_has_metadata_panel_and_cross_links(site: Path) -> None:
     html = page(site, "reviews/live-a")
     for text in ("Content warning", "0808 800 5000", "Kingsford Safeguarding Children Partnership", "London",
-                 "5 March 2026", "At least until 5 March 2027.", "A. Reviewer", "Non-fatal neglect",
+                 "5 March 2026", "Until at least 5 March 2027", "A. Reviewer", "Non-fatal neglect",
                  "https://example.org/reports/child-a.pdf", "Agencies did not share the referral."):
         assert text in html, text
     assert "../../briefings/information-sharing-briefing/" in links(html)  # briefings that draw on it
@@ -152,8 +152,8 @@ def test_index_sentences_use_the_right_number(site: Path) -> None:
 
 
 def test_retention_reads_as_one_short_sentence(site: Path) -> None:
-    assert "<dt>Available</dt><dd>At least until 5 March 2027.</dd>" in page(site, "reviews/live-a")
-    assert "<dt>Available</dt><dd>At least until 30 June 2026. Still available.</dd>" in page(site, "reviews/live-b")
+    assert "<dt>Available</dt><dd>Until at least 5 March 2027</dd>" in page(site, "reviews/live-a")
+    assert "<dt>Available</dt><dd>Still available (it had to stay published until 30 June 2026)</dd>" in page(site, "reviews/live-b")
 
 
 def test_the_short_name_in_the_header_is_text(tmp_path: Path) -> None:
