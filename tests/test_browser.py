@@ -294,13 +294,26 @@ def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> 
         rf"^{sum(matching) - shown_briefings} reviews? and {shown_briefings} briefings? match the filters$"))
 
 
-def test_browse_filter_from_the_address_is_applied(page: Page, shipped: str) -> None:
-    page.goto(f"{shipped}/browse/?themes=neglect")
+@pytest.mark.parametrize("query", ["themes=neglect", "theme=neglect"])  # the search page's name too
+def test_browse_filter_from_the_address_is_applied(page: Page, shipped: str, query: str) -> None:
+    page.goto(f"{shipped}/browse/?{query}")
     expect(page.locator("#sg-filter-themes")).to_have_value("neglect")
     visible = [item.is_visible() for item in page.locator("#sg-results > li").all()]
     matching = ["neglect" in themes for themes in browse_values(page, "themes")]
     assert 0 < sum(visible) == min(sum(matching), 50)  # the first page of the matching items
     assert all(match for shown, match in zip(visible, matching) if shown)
+
+
+def test_browse_with_nothing_matching_says_how_to_see_more(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/browse/?themes=neglect&type=national&year=2013")
+    expect(page.locator("#sg-status")).to_have_text(
+        "0 reviews and 0 briefings match the filters: choose \u201cAny\u201d in a filter to see more")
+
+
+def test_search_takes_the_browse_pages_filter_names_too(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=child&themes=neglect")
+    search_results(page)
+    expect(page.locator("#sg-search-status")).to_contain_text("with the chosen filters")
 
 
 def test_browse_lists_every_review_without_javascript(browser: Browser, shipped: str, shipped_dir: Path) -> None:

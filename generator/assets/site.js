@@ -23,7 +23,7 @@
     var chosen = {};
     var ids = JSON.parse(form.getAttribute("data-ids") || "{}");  /* ?region=london: the label it is filed under */
     names.forEach(function (name) {
-      chosen[name] = params.getAll(name).map(function (value) {
+      chosen[name] = params.getAll(name).concat(params.getAll(name + "s")).map(function (value) {  /* browse's names too */
         return ids[name] && Object.prototype.hasOwnProperty.call(ids[name], value) ? ids[name][value] : value;
       });
     });

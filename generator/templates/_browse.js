@@ -25,7 +25,11 @@
     var everywhereCode = document.getElementById("sg-results").getAttribute("data-everywhere");
     function has(item, code) { return item.getAttribute("data-f").indexOf(code) >= 0; }
     var params = new URLSearchParams(window.location.search);
-    selects.forEach(function (select) { if (params.get(select.name)) { select.value = params.get(select.name); } });
+    /* the search page's names (?theme=, ?region=) work here too: a trainer's link finds its list */
+    selects.forEach(function (select) {
+      var value = params.get(select.name) || params.get(select.name.replace(/s$/, ""));
+      if (value) { select.value = value; }
+    });
     everywhere.checked = params.get("everywhere") !== "no";
 
     function matches(item, select) {
@@ -55,7 +59,8 @@
       more.hidden = left <= 0;
       more.textContent = "Show " + Math.min(page, left) + " more (" + shown + " of " + (reviews + briefings) + " shown)";
       status.textContent = plural(reviews, "review", "reviews") + " and " + plural(briefings, "briefing", "briefings") +
-        (wanted.length ? " match the filters" : "");
+        (wanted.length ? " match the filters" : "") + (wanted.length && !(reviews + briefings) ?
+        ": choose \u201cAny\u201d in a filter to see more" : "");
       var query = new URLSearchParams();
       wanted.forEach(function (s) { query.set(s.name, s.value); });
       if (region && !everywhere.checked) { query.set("everywhere", "no"); }
