@@ -10,6 +10,7 @@ by Markdown, which keeps a build of thousands of pages close to a plain MkDocs b
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,7 +44,7 @@ class GeneratedPage:
     before: str = ""  # HTML before the body (the title, panels)
     after: str = ""  # HTML after it (lists, related reviews)
     meta: dict = field(default_factory=dict)  # page.meta: description, kind
-    toc: tuple = ()  # the body's headings, for the theme's table of contents
+    toc: tuple = ()  # the page's sections and the body's headings, in order, for the table of contents
 
     @property
     def html(self) -> str:
@@ -102,7 +103,18 @@ def _render(template: str, src_uri: str, model: SiteModel, **context: Any) -> st
 def _page(html: str, title: str, markdown: str = "", **meta: Any) -> GeneratedPage:
     before, _, after = html.partition(BODY_MARK)
     body = render(markdown) if markdown.strip() else None
-    return GeneratedPage(title, body.html if body else "", before, after, meta, body.toc if body else ())
+    toc = (*_headings(before), *(body.toc if body else ()), *_headings(after))
+    return GeneratedPage(title, body.html if body else "", before, after, meta, toc)
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"<>]+)">([^<]*)<a class="headerlink"')  # the `heading` macro's, escaped
+
+
+def _headings(html: str) -> list[dict]:
+    """The table of contents entries of the page's own sections (the `heading` macro writes them),
+    so a page's contents list every section, not only those of the body's Markdown."""
+    return [{"level": int(level), "id": anchor, "name": name, "children": []}
+            for level, anchor, name in _HEADING.findall(html)]
 
 
 def render_pages(model: SiteModel, site_name: str = "Safeguarding learning repository",

@@ -217,7 +217,7 @@ def test_a_phone_keyboard_skips_to_the_content_and_never_tabs_into_the_closed_me
                                                                                   path: str) -> None:
     phone.goto(f"{shipped}/{path}")
     phone.keyboard.press("Tab")
-    expect(phone.locator("a.md-skip")).to_be_focused()
+    expect(phone.locator('a.md-skip[href="#sg-content"]')).to_be_focused()  # Material's own is hidden
     stops = []
     for _ in range(12):
         phone.keyboard.press("Tab")
@@ -239,6 +239,17 @@ def test_a_phone_keyboard_skips_to_the_content_and_never_tabs_into_the_closed_me
     expect(menu).to_be_focused()
     phone.keyboard.press(" ")
     expect(phone.locator("#__drawer")).to_be_checked()
+
+
+def test_every_section_of_a_page_is_in_its_table_of_contents(page: Page, shipped: str) -> None:
+    """The contents list the page's own sections too, not only those its Markdown body writes."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{shipped}/themes/neglect/")
+    contents = page.locator("nav.md-nav--secondary a.md-nav__link").all_inner_texts()
+    assert contents[:2] == ["Briefings", "About this theme"] and len(contents) > 2, contents
+    page.goto(f"{shipped}/reviews/croydon-2024-baby-eva/")
+    contents = page.locator("nav.md-nav--secondary a.md-nav__link").all_inner_texts()
+    assert contents[-3:] == ["Briefings that draw on this review", "Related reviews", "Where to get support"]
 
 
 def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:

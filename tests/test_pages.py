@@ -79,7 +79,9 @@ def test_review_page_is_converted_body_inside_ready_html(project: Project) -> No
     page = render_pages(model_of(project))["reviews/kingsford-2026-child-a.md"]
     assert page.body_html == ('<h2 id="learning">Learning<a class="headerlink" href="#learning" '
                               'title="Link to this section">¶</a></h2>\n<p>Text.</p>')
-    assert page.toc == ({"level": 2, "id": "learning", "name": "Learning", "children": []},)
+    assert page.toc == tuple({"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in [
+        ("learning", "Learning"), ("briefings-that-draw-on-this-review", "Briefings that draw on this review"),
+        ("related-reviews", "Related reviews"), ("support", "Where to get support")])  # the page's own sections too
     assert page.before.startswith("<h1>Child A: learning about information sharing</h1>")
     assert '<h2 id="related-reviews">' in page.after
     assert page.meta == {"description": "Agencies held pieces of the picture but did not share them.",
