@@ -498,9 +498,13 @@ def _browse(model: SiteModel) -> dict[str, Any]:
         return "".join(chain([browse_code(0)] if kind in ("national", "briefing") else [],
                              (codes[key][value] for key, value in values)))
 
-    return dict(filters=filters, codes=codes, everywhere=browse_code(0),
-                items=[(item, coded(item.themes, item.regions, item.harm, item.type, item.year)) for item in model.live],
-                briefings=[(b, coded(b.themes, (), (), "briefing", str(b.published.year))) for b in model.briefings])
+    items = [(item, coded(item.themes, item.regions, item.harm, item.type, item.year)) for item in model.live]
+    briefings = [(b, coded(b.themes, (), (), "briefing", str(b.published.year))) for b in model.briefings]
+    entries = sorted([("review", item, code, item.published.first_day) for item, code in items]  # newest first,
+                     + [("briefing", b, code, b.published) for b, code in briefings],  # briefings among reviews
+                     key=lambda entry: entry[3], reverse=True)
+    return dict(filters=filters, codes=codes, everywhere=browse_code(0), items=items, briefings=briefings,
+                entries=[entry[:3] for entry in entries])
 
 
 def _filters(model: SiteModel) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -276,3 +276,12 @@ def test_two_pages_at_one_path_stop_the_build(project: Project, monkeypatch: pyt
     with pytest.raises(pages.PageClash, match=r"two pages would be written to reviews/index.md \('Reviews' and "
                                                r"'Impostor'\)"):
         pages.render_pages(model)
+
+
+def test_browse_lists_reviews_and_briefings_together_newest_first(project: Project) -> None:
+    project.review("old-review", published="2019-05-01")
+    project.review("new-review", published="2026-02-01")
+    project.briefing("middle-briefing", published="2023-03-01")
+    html = render_pages(model_of(project))["browse.md"].before
+    order = [html.index(f"/{name}/") for name in ("new-review", "middle-briefing", "old-review")]
+    assert order == sorted(order)
