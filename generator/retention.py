@@ -120,10 +120,7 @@ def status(review: Any | None, entry: LedgerEntry | None, today: dt.date, window
 def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: LedgerEntry | None) -> LedgerEntry:
     """A ledger entry describing `review` today; type, published and available-until are kept
     from `old` once recorded: they never change after publication (before it, they follow the file)."""
-    if old is not None and not_yet_published(old, today):  # never a published one's, even if its file moved on
-        old = replace(old, type=review.type, published=review.published, status=LIVE,
-                      available_until=available_until(review.published, review.type, windows),
-                      status_date=review.published.first_day)
+    old = _following_its_file(review, old, today, windows)
     if old is None:
         until = available_until(review.published, review.type, windows)
         old = LedgerEntry(review.id, review.title, review.type, review.published, until, LIVE,
@@ -142,6 +139,15 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
     return entry.with_status(LIVE, today)
 
 
+def _following_its_file(review: Any, old: LedgerEntry | None, today: dt.date, windows: Windows) -> LedgerEntry | None:
+    """An entry recorded before its publication day follows its file (type, date, window) until
+    that day; a published one never does, even if its file moved on."""
+    if old is None or not not_yet_published(old, today):
+        return old
+    return replace(old, type=review.type, published=review.published, status=LIVE, status_date=review.published.first_day,
+                   available_until=available_until(review.published, review.type, windows))
+
+
 def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Ledger:
     """The ledger brought up to date: new reviews added (an embargoed one too, to appear on its day),
     withdrawals and due retirements recorded, renamed reviews re-keyed with their former id kept.
@@ -153,6 +159,7 @@ def sync(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows) -> Le
                 old = entries[review.id]
             else:  # renamed: the entry moves to the new id and keeps the old one as an alias
                 entries.pop(old.id, None)
+        old = _following_its_file(review, old, today, windows)  # judged by its window as the file sets it now
         entries[review.id] = _entry_for(review, today, windows, status(review, old, today, windows), old)
     with_files = set(carried_entries(corpus, ledger)) | set(corpus.reviews)
     for key, entry in list(entries.items()):

@@ -93,6 +93,22 @@ def reviews(draw) -> object:
                   withdrawn_on=withdrawn, withdrawn_reason="Court order" if withdrawn else None)
 
 
+def test_an_entry_recorded_before_its_day_is_judged_by_the_window_its_file_sets_now() -> None:
+    """Found by the property below: recorded while embargoed, then dated earlier, with a retire_on
+    its new window allows. sync judged it by the recorded window (live), then by the new one
+    (retired): one sync must do both."""
+    published = PublishedDate(dt.date(2016, 2, 1))
+    recorded = LedgerEntry("aaa", "A review", "local", published, dt.date(2017, 2, 1), LIVE, published.first_day)
+    review = Review(id="aaa", path="content/reviews/aaa.md", body="", body_line=1, lines={}, item_lines={},
+                    title="A review", type="local", published=PublishedDate(dt.date(2015, 1, 1)), partnership="P",
+                    regions=("london",), themes=("neglect",), harm=("neglect",), summary="S",
+                    report_url="https://example.org", retire_on=dt.date(2016, 1, 1))
+    corpus = Corpus.of({"reviews": [review], "briefings": [], "themes": []})
+    today = dt.date(2016, 1, 2)
+    once = sync(corpus, Ledger({"aaa": recorded}), today, Windows())
+    assert once.entries["aaa"].status == RETIRED and sync(corpus, once, today, Windows()) == once
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(entries(), max_size=8), st.lists(reviews(), max_size=8),
        st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2032, 1, 1)))
