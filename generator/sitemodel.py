@@ -71,7 +71,7 @@ class SiteModel:
 
     corpus: Corpus
     today: dt.date
-    listings: dict[str, Listing]  # every review shown anywhere (live and retired), newest first
+    listings: dict[str, Listing]  # every review shown anywhere: live ones newest first, then retired ones
     withdrawn: dict[str, str]  # id -> title, for the notice pages only (never shown)
     embargoed: dict[str, Listing]  # reviews dated in the future: never published, only previewed
     briefings: list  # published briefings, newest first
@@ -156,7 +156,9 @@ def _listings(corpus: Corpus, ledger: Ledger, states: dict[str, str], windows: W
         elif states.get(entry.id) == RETIRED:
             listings.append(Listing(entry.id, entry.title, entry.type, RETIRED, entry.published, entry.available_until,
                                     entry.partnership, entry.regions, entry.themes, entry.harm))
-    ordered = sorted(listings, key=lambda item: (-item.published.first_day.toordinal(), item.id))
+    # live reviews first, newest first, then the catalogue records of retired ones: a reader opening
+    # the top of a list finds learning, not a record with no content
+    ordered = sorted(listings, key=lambda item: (item.status == RETIRED, -item.published.first_day.toordinal(), item.id))
     return {item.id: item for item in ordered}, withdrawn, embargoed
 
 

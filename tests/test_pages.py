@@ -285,3 +285,12 @@ def test_browse_lists_reviews_and_briefings_together_newest_first(project: Proje
     html = render_pages(model_of(project))["browse.md"].before
     order = [html.index(f"/{name}/") for name in ("new-review", "middle-briefing", "old-review")]
     assert order == sorted(order)
+
+
+def test_lists_put_live_reviews_before_retired_catalogue_records(project: Project) -> None:
+    project.review("older-live", published="2024-06-01", type="national", partnership=None, regions="[]")
+    project.review("newer-retired", published="2025-01-01", retire_on="2026-01-01")
+    model = model_of(project)
+    assert [item.id for item in model.listings.values()] == ["older-live", "newer-retired"]
+    html = render_pages(model)["themes/neglect.md"].before
+    assert html.index("/older-live/") < html.index("/newer-retired/")
