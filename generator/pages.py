@@ -212,8 +212,15 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
             briefing_ids=[i for b in model.briefings for i in (b.id, *b.aliases)]))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
-        filter_ids=_search_filter_ids(model),
+        filter_ids=_search_filter_ids(model), abbreviations=_search_abbreviations(),
         merged_bundles=merged_bundles)
+
+
+def _search_abbreviations() -> dict[str, str]:
+    """Abbreviation -> its first long form, for the search page: a query that is one of them also
+    asks for its long form, so 'DA' ranks domestic abuse first, not 'daily' (Pagefind matches
+    the start of words, and two letters start many)."""
+    return {short: forms[0] for short, forms in searchterms.abbreviations().items()}
 
 
 def _search_filter_ids(model: SiteModel) -> dict[str, dict[str, str]]:

@@ -28,6 +28,7 @@
       });
     });
     var everywhere = params.get("everywhere") !== "no";
+    var abbreviations = JSON.parse(form.getAttribute("data-abbreviations") || "{}");
     input.value = params.get("q") || "";
     var pagefind = null, vocabulary = null, results = [], shown = 0, filtersLoaded = false, run = 0;
 
@@ -285,6 +286,17 @@
       });
     }
 
+    /* A word of the field's abbreviations (abbreviations.yml) also asks for its long form: Pagefind
+       matches the start of words, so 'DA' alone ranks 'daily' first. Short ones in any case (a
+       phone types 'da'); longer ones only in capitals ('SEND', not 'send'). */
+    function expanded(term) {
+      return term.split(/\s+/).map(function (word) {
+        var key = word.toUpperCase();
+        var known = Object.prototype.hasOwnProperty.call(abbreviations, key);
+        return known && (word.length <= 3 || word === key) ? key + " " + abbreviations[key] : word;
+      }).join(" ");
+    }
+
     function perform() {
       var ticket = ++run;
       var term = input.value.trim();
@@ -298,7 +310,7 @@
       }
       status.textContent = "Searching…";
       return engine().then(function (module) {
-        return module.search(term || null, { filters: filters });
+        return module.search(term ? expanded(term) : null, { filters: filters });
       }).then(function (found) {
         if (ticket !== run) { return; }
         results = found.results; shown = 0; list.textContent = "";
