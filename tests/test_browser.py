@@ -252,6 +252,13 @@ def test_every_section_of_a_page_is_in_its_table_of_contents(page: Page, shipped
     assert contents[-3:] == ["Briefings that draw on this review", "Related reviews", "Where to get support"]
 
 
+def test_a_site_built_without_its_address_prints_the_pages_own_address(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/briefings/seven-minute-neglect/")
+    page.emulate_media(media="print")
+    expect(page.locator("a.sg-permalink")).to_have_text(f"{shipped}/briefings/seven-minute-neglect/")
+    expect(page.locator("a.sg-permalink")).to_be_visible()
+
+
 def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/")
     page.locator("#sg-header-q").click()

@@ -88,6 +88,10 @@
 
     panel.querySelectorAll("[data-sg-today]").forEach(function (span) { span.textContent = today(); });
     panel.querySelectorAll("[data-sg-address]").forEach(function (span) { span.textContent = address; });
+    /* a site built without its address prints bare paths: the page's own address is better on paper */
+    document.querySelectorAll("a.sg-permalink").forEach(function (link) {
+      if (!/^https?:\/\//.test(link.textContent)) { link.textContent = address; }
+    });
 
     function draw() {
       var ids = storedPack();
