@@ -84,18 +84,25 @@ class _Text(HTMLParser):
 class _Sections(HTMLParser):
     """A body's list items by the section they are in (text only). A section is named by its <h2>
     and, inside it, its <h3>, so "Questions for reflection" with an <h3> per audience stays a
-    section of questions, and an <h3> "Further reading" is not a key point."""
+    section of questions, and an <h3> "Further reading" is not a key point. A paragraph ending in
+    a colon just before a list is kept as the list's first item: its items ("a robust analysis of
+    the risks;") read as fragments without it."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.sections: list[tuple[tuple[str, str], list[str]]] = [(("", ""), [])]
-        self._in: str | None = None  # "h2", "h3" or "li" while inside one
+        self._in: str | None = None  # "h2", "h3", "p" or "li" while inside one
         self._depth = 0  # nesting of lists inside an item: a nested list stays part of its item
         self._text: list[str] = []
+        self._lead = ""  # the paragraph just read, if nothing has come after it
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in ("h2", "h3") and self._in is None:
-            self._in, self._text = tag, []
+        if tag in ("h2", "h3", "p") and self._in is None:
+            self._in, self._text, self._lead = tag, [], ""
+        elif tag in ("ul", "ol") and self._in is None:
+            if self._lead.endswith(":"):
+                self.sections[-1][1].append(self._lead)
+            self._lead = ""
         elif tag == "li":
             if self._in is None:
                 self._in, self._text, self._depth = "li", [], 0
@@ -104,7 +111,9 @@ class _Sections(HTMLParser):
                 self._text.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("h2", "h3") and self._in == tag:
+        if tag == "p" and self._in == "p":
+            self._lead, self._in = " ".join("".join(self._text).split()), None
+        elif tag in ("h2", "h3") and self._in == tag:
             heading = " ".join("".join(self._text).split())
             h2 = heading if tag == "h2" else self.sections[-1][0][0]
             self.sections.append(((h2, heading if tag == "h3" else ""), []))

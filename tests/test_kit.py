@@ -138,6 +138,18 @@ def test_key_points_and_questions_come_from_the_published_lists() -> None:
     assert key_points_and_questions("<p>No lists at all.</p>") == ([], [])
 
 
+def test_a_lists_lead_in_sentence_is_kept_as_its_first_point() -> None:
+    """'Agencies should provide:' then 'a robust analysis of the risks;' reads as a fragment alone."""
+    from generator.kit import key_points_and_questions
+
+    body = ("<h2>What good practice looks like</h2><p>Some context.</p><p>Agencies should <em>provide</em>:</p>"
+            "<ul><li>a robust analysis of the risks;</li><li>support for the victim.</li></ul>"
+            "<p>A paragraph, not a lead-in.</p><ul><li>Share early.</li></ul>"
+            "<p>Ends with a colon:</p><h3>But a heading comes first</h3><ul><li>Record it.</li></ul>")
+    assert key_points_and_questions(body)[0] == ["Agencies should provide:", "a robust analysis of the risks;",
+                                                 "support for the victim.", "Share early.", "Record it."]
+
+
 def test_key_points_and_questions_read_subsections_and_leave_out_help_and_contacts() -> None:
     from generator.kit import key_points_and_questions
 
