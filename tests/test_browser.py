@@ -745,6 +745,9 @@ def test_browse_lists_briefings_and_a_region_keeps_what_applies_everywhere(page:
     assert sorted(visible.evaluate_all("a => a.map(x => x.getAttribute('href'))")) == [
         f"../reviews/{review_id}/" for review_id in london]
     assert page.url.endswith("?regions=london&everywhere=no")
+    expect(page.locator("#sg-everywhere-box")).to_be_visible()
+    page.locator("#sg-filter-type").select_option("local")
+    expect(page.locator("#sg-everywhere-box")).to_be_hidden()  # it means nothing for local reviews only
 
 
 def london_local_reviews() -> list[str]:

@@ -44,7 +44,8 @@
         return { name: s.name, value: s.value, code: s.options[s.selectedIndex].getAttribute("data-f") };
       });
       var region = wanted.some(function (s) { return s.name === "regions"; });
-      everywhereBox.hidden = !region;
+      /* the choice means nothing when only local reviews are asked for */
+      everywhereBox.hidden = !region || wanted.some(function (s) { return s.name === "type" && s.value === "local"; });
       var reviews = 0, briefings = 0, shown = 0;
       var redraw = drawn || wanted.length > 0 || limit > page;  /* at first, writing 5,000 items only cost time */
       items.forEach(function (item) {
