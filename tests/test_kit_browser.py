@@ -134,6 +134,8 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     page.get_by_role("button", name="Empty the pack").click()
     expect(page.locator(".sg-pack__empty")).to_be_visible()
     assert page.url == f"{deployed}/pack/"
+    for name in ("Copy pack link", "Print handout", "Empty the pack"):  # nothing to copy, print or empty
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
 
 
 def test_a_pack_address_with_unknown_or_hostile_ids_shows_what_it_can(page: Page, deployed: str) -> None:

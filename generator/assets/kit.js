@@ -261,6 +261,9 @@
     /* The pack as it stands; `focus` ({row, button}) keeps the keyboard where the reader was. */
     function draw(message, focus) {
       contents.textContent = "";
+      ["[data-sg-pack-copy]", "[data-sg-pack-print]", "[data-sg-pack-clear]"].forEach(function (selector) {
+        root.querySelector(selector).disabled = !ids.length;  /* nothing to print, copy or empty */
+      });
       if (!ids.length) {
         contents.appendChild(el("p", "Your session pack is empty. Open a review or briefing and choose " +
           "“Add to session pack”, or browse the briefings to start.", "sg-pack__empty"));
