@@ -95,9 +95,13 @@ def keeps_what_was_published(project: Path, ledger_path: Path, deployed: Path, o
     and no site online (a first deployment): said, and the build goes on."""
     from generator.ledger import read_ledger
 
+    ledger = read_ledger(ledger_path, ledger_path.name)[0]
+    if ledger is None:  # validate reports it, at its line, in the build
+        return True
     record, problems = read_ledger(deployed, str(deployed)) if deployed.is_file() else (None, [])
     if record is not None:
-        return passes_validate_against(project, deployed, f"what the last deployment published ({deployed})")
+        return passes_against(project, for_a_deployment(record, ledger), deployed,
+                              f"what the last deployment published ({deployed})")
     print(f"note: the record of the last deployment ({deployed}) {'cannot be read' if problems else 'is missing'}; "
           "this build is compared with the site online instead (the record is written again after this build)",
           file=sys.stderr)
@@ -112,16 +116,36 @@ def keeps_what_was_published(project: Path, ledger_path: Path, deployed: Path, o
         return False
     if online is None:
         return True
-    ledger = read_ledger(ledger_path, ledger_path.name)[0]
-    if ledger is None:  # validate reports it, at its line, in the build
-        return True
-    base = deployed.parent / "site-online.lock"  # named in validate's messages: a path a maintainer can read
-    base.parent.mkdir(parents=True, exist_ok=True)
+    return passes_against(project, for_a_deployment(record_from_online(online, ledger), ledger), deployed,
+                          f"what the site online publishes ({online_source})")
+
+
+def for_a_deployment(record, ledger):
+    """The record as `validate --base-ledger` should judge a deployment by: what the pull-request
+    check already judged at each merge is taken as it is now, so the comparison finds only what was
+    published since a check ran and is lost now. A withdrawal recorded since (a file may since have
+    gone) is taken as recorded; an entry recorded since (published since, or added) is known, unless
+    it holds a recorded id as a former id (a rename, which must name it in its file)."""
+    from generator.ledger import WITHDRAWN, Ledger
+
+    entries = dict(record.entries)
+    for key, entry in ledger.entries.items():
+        if key in entries and entry.status == WITHDRAWN:
+            entries[key] = entry
+        elif key not in entries and not any(alias in record.entries for alias in entry.aliases):
+            entries[key] = entry
+    return Ledger(entries, record.path)
+
+
+def passes_against(project: Path, base, deployed: Path, described: str) -> bool:
+    """validate --base-ledger against `base`, written beside the record under a name a maintainer can read."""
+    path = deployed.parent / "compared.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        write_ledger(record_from_online(online, ledger), base)
-        return passes_validate_against(project, base, f"what the site online publishes ({online_source})")
+        write_ledger(base, path)
+        return passes_validate_against(project, path, described)
     finally:
-        base.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
 
 
 def passes_validate_against(project: Path, base: Path, described: str) -> bool:

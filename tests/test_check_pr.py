@@ -356,8 +356,8 @@ def test_without_its_record_deploy_compares_with_the_site_online(project: Projec
     shutil.rmtree(project.root / "_site")
     result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
     assert result.returncode == 1
-    assert "retention.lock:1: error: entry 'kingsford-2026-child-a' of .deployed/site-online.lock (line 5) is missing" \
-        in result.stderr and "'kingsford-2026-child-b'" not in result.stderr  # still published
+    assert "retention.lock:1: error: entry 'kingsford-2026-child-a' of " in result.stderr \
+        and ".deployed/compared.lock (line 5) is missing" in result.stderr and "'kingsford-2026-child-b'" not in result.stderr  # still published
     assert f"error: the content does not pass validate against what the site online publishes ({online}): nothing " \
            "was deployed, and the site stays as it was" in result.stderr
     assert not (project.root / "_site").exists() and not (project.root / ".deployed" / "retention.lock").exists()
@@ -375,22 +375,50 @@ def test_without_its_record_deploy_accepts_a_rename_and_a_withdrawal(project: Pr
     assert (project.root / ".deployed" / "retention.lock").is_file()
 
 
-def test_without_its_record_deploy_refuses_what_a_pull_request_check_would(project: Project, tmp_path: Path) -> None:
-    """The record made from the site online is judged by every rule: a withdrawal written in the
-    ledger alone, or a former id given to another review in the ledger alone, loses a live review."""
+def test_without_its_record_deploy_refuses_a_former_id_given_away_in_the_ledger(project: Project,
+                                                                                  tmp_path: Path) -> None:
+    """The record made from the site online is judged as a pull request is: a former id written
+    into another review's ledger entry alone does not make a rename, and the review is lost."""
     from test_retention import edit_ledger
 
     online = deployed_then_record_lost(project, tmp_path)
     shutil.rmtree(project.root / "_site")
     (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
-    edit_ledger(project, kingsford_2026_child_a={"status": "withdrawn", "reason": "Court order"})
-    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
-    assert result.returncode == 1 and "'kingsford-2026-child-a'" in result.stderr, result.stderr
-    assert "against what the site online publishes" in result.stderr and "Traceback" not in result.stderr
     edit_ledger(project, kingsford_2026_child_a=None, kingsford_2026_child_b={"aliases": ("kingsford-2026-child-a",)})
     result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
-    assert result.returncode == 1 and "'kingsford-2026-child-a'" in result.stderr, result.stderr
+    assert result.returncode == 1 and "entry 'kingsford-2026-child-a' of " in result.stderr, result.stderr
+    assert "against what the site online publishes" in result.stderr and "Traceback" not in result.stderr
     assert not (project.root / "_site").exists()
+
+
+@pytest.mark.parametrize("record", ["kept", "lost"])
+def test_a_review_withdrawn_then_deleted_between_two_deployments_is_deployed(project: Project, tmp_path: Path,
+                                                                            record: str) -> None:
+    """Two pull requests, each checked, merged before the next deployment: withdraw, then delete.
+    The deployment takes the withdrawal as recorded (a court order must reach the site)."""
+    online = deployed_then_record_lost(project, tmp_path)
+    if record == "kept":
+        assert deploy(project, "--site-url", "https://example.test/").returncode == 0
+    project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"')
+    assert project.sync().exit_code == 0
+    (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+    assert project.sync().exit_code == 0
+    result = deploy(project, "--site-url", "https://example.test/", "--deployed-data", str(online))
+    assert result.returncode == 0, result.stderr
+    assert "Review withdrawn" in (project.root / "_site" / "reviews" / "kingsford-2026-child-a" / "index.html").read_text()
+
+
+def test_a_longer_window_does_not_block_a_deployment_for_a_review_published_since(project: Project) -> None:
+    """Recorded while embargoed with the window of the day, published since, then the window made
+    longer: its entry keeps the window it was published with, and the deployment goes ahead."""
+    project.write("mkdocs.yml", MKDOCS)
+    project.review("embargoed-then-published", published="2026-12-02", title='"Child E: published since"')
+    assert project.run("ledger", "sync", "--today", "2026-12-01").exit_code == 0
+    assert deploy(project, "--site-url", "https://example.test/").returncode == 0  # embargoed then: not recorded
+    project.write("mkdocs.yml", MKDOCS + "      local_window_years: 2\n")
+    assert project.run("ledger", "sync").exit_code == 0
+    result = deploy(project, "--site-url", "https://example.test/")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("data", ["<!doctype html><title>Not found</title>", '{"reviews": [{"id": "x"}]}',
