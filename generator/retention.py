@@ -184,7 +184,7 @@ def carried_entries(corpus: Corpus, ledger: Ledger) -> dict[str, Any]:
 def check(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Windows,
           base: Ledger | None = None) -> list[Problem]:
     """Every retention rule of the contract, as problems (see README, 'Retention')."""
-    problems = _check_reviews(corpus, ledger, today, windows) + _check_withdrawn_text(corpus, ledger)
+    problems = _check_reviews(corpus, ledger, today, windows) + _check_withdrawn_text(corpus, ledger, today)
     new = frozenset() if base is None else frozenset(
         e.id for e in ledger.entries.values()
         if e.id not in base.entries and not any(alias in base.entries for alias in e.aliases))
@@ -261,66 +261,77 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 
 # A withdrawn review's text published again under another id and title (the title check misses
 # it). Compared sentence by sentence as the pages show them (markup, paragraphs, lists and tables
-# aside): an item holding half of a withdrawn review's long sentences, and at least 3, is refused,
-# however much it adds. A partnership's reviews share a few set sentences by chance, not half.
-REPEATED_SENTENCES = 3
+# aside): an item holding half of a withdrawn review's long sentences, and at least 5, is refused,
+# however much it adds. A partnership's reviews share a few set sentences by chance, not half of
+# one; fewer than 5 would let a short withdrawn review made of them refuse its siblings.
+REPEATED_SENTENCES = 5
 REPEATED_SHARE = 0.5
 LONG_SENTENCE = 50  # letters and digits
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NOT_ALPHANUMERIC_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
 _TYPOGRAPHY = str.maketrans("", "", "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u00a3")
+_WITHDRAWN_HINT = ("publishing a withdrawn review again is a maintainer's decision (README, Retention); if this is "
+                   "another review, write its own text")
 
 
-def _check_withdrawn_text(corpus: Corpus, ledger: Ledger) -> list[Problem]:
-    """A review or briefing that repeats most of a withdrawn review whose file is here (withdrawn
-    now or on a later day). Linear in the content's size: one set of sentences, one pass."""
+def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> list[Problem]:
+    """A review, briefing or theme that repeats most of a withdrawn review: of its file's text, if
+    the file is here (withdrawn now or on a later day), and of the sentences the ledger keeps
+    (withdrawn_text), judged apart. Only a review withdrawn now is not judged itself. Linear in
+    the content's size: one set of sentences, one pass; one problem an item."""
     withdrawn = [review for review in corpus.reviews.values() if review.withdrawn_on is not None
                  or (entry := ledger.find(review.id, review.aliases)) is not None and entry.status == WITHDRAWN]
-    owners: dict[bytes, set[str]] = {}
+    owners: dict[bytes, set[str]] = {}  # a sentence's key -> the withdrawn reviews whose files hold it
     sizes: dict[str, int] = {}
     for review in withdrawn:
         sentences = _long_sentences("reviews", review.body)
         sizes[review.id] = len(sentences)
         for key in sentences:
             owners.setdefault(key, set()).add(review.id)
-    sketches = {entry.id: set(entry.withdrawn_text) for entry in ledger.entries.values()
-                if entry.status == WITHDRAWN and entry.withdrawn_text}  # its file may be gone
-    if not owners and not sketches:
+    kept = {entry.id: set(entry.withdrawn_text) for entry in ledger.entries.values()
+            if entry.status == WITHDRAWN and entry.withdrawn_text}  # its file may be gone, or changed
+    if not owners and not kept:
         return []
-    problems, sources = [], {id(review) for review in withdrawn}
-    for kind, item in [*(("reviews", r) for r in corpus.reviews.values()),
-                       *(("briefings", b) for b in corpus.briefings.values())]:
-        if id(item) in sources:
+    exempt = {id(review) for review in withdrawn if status(review, ledger.find(review.id, review.aliases), today,
+                                                           Windows()) == WITHDRAWN}
+    problems = []
+    items = [*(("reviews", r) for r in corpus.reviews.values()), *(("briefings", b) for b in corpus.briefings.values()),
+             *(("themes", t) for t in corpus.themes.values())]
+    for kind, item in items:
+        if id(item) in exempt:
             continue
         sentences = _long_sentences(kind, item.body)
+        found: list[tuple[float, int, int, str, list[str]]] = []  # (share, count, size, what, sentences)
         shared: dict[str, list[str]] = {}
         for key, text in sentences.items():
             for owner in owners.get(key, ()):
-                shared.setdefault(owner, []).append(text)
-        found = {owner: (texts, sizes[owner]) for owner, texts in shared.items()}
-        if sketches:
+                if owner != getattr(item, "id", None) or kind != "reviews":
+                    shared.setdefault(owner, []).append(text)
+        found += [(len(texts) / sizes[owner], len(texts), sizes[owner], f"of '{owner}'", texts)
+                  for owner, texts in shared.items()]
+        if kept:
             prints = {_print(key): text for key, text in sentences.items()}
-            for owner, sketch in sketches.items():
-                if owner not in found and id(item) not in sources:
-                    found[owner] = ([prints[p] for p in sorted(sketch & prints.keys())], len(sketch))
-        for owner, (texts, size) in found.items():
-            if len(texts) >= max(REPEATED_SENTENCES, REPEATED_SHARE * size):
-                line = htmlcheck.locate_text(texts[:1], item.body, item.body_line, latin_form)[0]
-                problems.append(error(item.path, line, f"{len(texts)} of the {size} {'sampled ' * (owner not in shared)}"
-                                      f"sentences of '{owner}', which is withdrawn, are repeated here: a withdrawn "
-                                      "review is not published again", hint="publishing a withdrawn review again is "
-                                      "a maintainer's decision (README, Retention); if this is another review, write "
-                                      "its own text"))
+            for owner, sample in kept.items():
+                texts = [prints[p] for p in sorted(sample & prints.keys())]
+                if texts and not (kind == "reviews" and item.id == owner):
+                    found.append((len(texts) / len(sample), len(texts), len(sample),
+                                  f"that retention.lock keeps of '{owner}'", texts))
+        over = [f for f in found if f[1] >= max(REPEATED_SENTENCES, REPEATED_SHARE * f[2])]
+        if over:
+            _, count, size, what, texts = max(over, key=lambda f: (f[0], f[1]))
+            line = htmlcheck.locate_text(texts[:1], item.body, item.body_line, latin_form)[0]
+            problems.append(error(item.path, line, f"{count} of the {size} sentences {what}, which is withdrawn, are "
+                                  "repeated here: a withdrawn review is not published again", hint=_WITHDRAWN_HINT))
     return problems
 
 
-PRINTS_KEPT = 32  # sentences of a withdrawn text its ledger entry keeps, as hashes: a bounded, even sample
+PRINTS_KEPT = 400  # sentences of a withdrawn text its ledger entry keeps, as hashes (a longer text: an even sample)
 
 
 def text_prints(body: str) -> tuple[str, ...]:
-    """A withdrawn review's text as the ledger keeps it once its file may go: the smallest hashes
-    of its long sentences (a sample that any copy of half the text shares half of), 10 hex digits
-    each (no sentence can be read back from them)."""
+    """A withdrawn review's text as the ledger keeps it once its file may go: the hashes of its long
+    sentences (the smallest PRINTS_KEPT of a longer one), 10 hex digits each (no sentence can be
+    read back from them)."""
     return tuple(sorted({_print(key) for key in _long_sentences("reviews", body)})[:PRINTS_KEPT])
 
 
@@ -527,9 +538,7 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
             problems.append(error(ledger.path, current.line, f"'{current.id}' was withdrawn on {entry.status_date} "
                                   f"({base.path}); a pull request cannot publish it again",
                                   hint=f"restore 'status: withdrawn' as {base.path} records it"))
-        if entry.withdrawn_text and current.withdrawn_text != entry.withdrawn_text:
-            problems.append(error(ledger.path, current.line, f"'{current.id}': withdrawn_text differs from what "
-                                  f"{base.path} records", "withdrawn_text", f"restore it as {base.path} records it"))
+        problems += _check_prints(entry, current, carried.get(current.id), ledger.path, base.path)
         if entry.status != WITHDRAWN and current.status == WITHDRAWN and not (
                 review is not None and withdrawal_in_effect(review, today)):
             problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "
@@ -538,7 +547,27 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
         problems += _check_former_ids_kept(entry, current, known, ledger.path)
         if review is None:
             problems += _check_record_unchanged(entry, current, base.path, ledger.path)
+    for current in ledger.entries.values():
+        if current.id not in base.entries and current.withdrawn_text:
+            problems += _check_prints(None, current, carried.get(current.id), ledger.path, base.path)
     return problems + _check_new_entries(ledger, base, today, carried)
+
+
+def _check_prints(recorded: LedgerEntry | None, current: LedgerEntry, review: Any, ledger_path: str,
+                  base_path: str) -> list[Problem]:
+    """withdrawn_text, once recorded, never changes; it is recorded only as `ledger sync` records it,
+    from the withdrawn file (written by hand, it could make any live review's text refused)."""
+    if recorded is not None and recorded.withdrawn_text:
+        if current.withdrawn_text == recorded.withdrawn_text:
+            return []
+        return [error(ledger_path, current.line, f"'{current.id}': withdrawn_text differs from what {base_path} "
+                      "records", "withdrawn_text", f"restore it as {base_path} records it")]
+    if not current.withdrawn_text or (review is not None and current.status == WITHDRAWN
+                                      and text_prints(review.body) == current.withdrawn_text):
+        return []
+    return [error(ledger_path, current.line, f"'{current.id}': withdrawn_text is not what `ledger sync` records from "
+                  "its file", "withdrawn_text", "remove it and run `ledger sync`: it is recorded with the withdrawal, "
+                  "from the withdrawn review's file")]
 
 
 MISSING_HINT = ("ledger entries are never removed: restore it; to rename a review, rename its file, list the old id "
