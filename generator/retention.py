@@ -539,6 +539,12 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
                                   f"({base.path}); a pull request cannot publish it again",
                                   hint=f"restore 'status: withdrawn' as {base.path} records it"))
         problems += _check_prints(entry, current, carried.get(current.id), ledger.path, base.path)
+        if entry.status != WITHDRAWN and current.status == WITHDRAWN and len(current.withdrawn_text) < REPEATED_SENTENCES:
+            problems.append(warning(ledger.path, current.line, f"'{current.id}' is withdrawn with too little of its "
+                                    f"text for retention.lock to keep ({len(current.withdrawn_text)} sentences): a copy "
+                                    "of it published later could not be found", "withdrawn_text",
+                                    "withdraw it with its text as published, then remove the text in a later pull "
+                                    "request (ledger sync keeps a hash of each sentence with the withdrawal)"))
         if entry.status != WITHDRAWN and current.status == WITHDRAWN and not (
                 review is not None and withdrawal_in_effect(review, today)):
             problems.append(error(ledger.path, current.line, f"'{current.id}' is marked withdrawn, but its file "

@@ -454,6 +454,17 @@ class TestLedgerEditedByHand:
         found = [line for line in errors(project.validate()) if "withdrawn, are repeated" in line]
         assert len(found) == 1 and found[0].startswith(f"{path.relative_to(project.root)}:")
 
+    def test_a_withdrawal_that_strips_the_text_at_once_is_flagged(self, project: Project) -> None:
+        """Withdrawn and emptied in one pull request, nothing of the text is kept: say so."""
+        project.published(body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n")
+        base = keep_base(project)
+        project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"', body="## Learning\n\nRemoved.\n")
+        assert project.sync().exit_code == 0
+        result = project.validate("--base-ledger", base)
+        assert result.exit_code == 0
+        assert "retention.lock:5: warning: 'kingsford-2026-child-a' is withdrawn with too little of its text for " \
+               "retention.lock to keep (0 sentences)" in result.stdout + result.stderr
+
     def test_withdrawn_text_is_recorded_only_as_sync_records_it(self, project: Project) -> None:
         """Hand-written hashes could make any live review's text refused."""
         project.published()
