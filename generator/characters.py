@@ -44,10 +44,13 @@ _GREEK_LOOKALIKES = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι"
                      "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j"}
 # Armenian letters drawn like a Latin one.
 _ARMENIAN_LOOKALIKES = {"օ": "o", "ս": "u", "ց": "g", "ո": "n", "հ": "h", "զ": "q", "Տ": "S", "Օ": "O"}
+# Latin letters of phonetics, and small capitals, drawn like a plain letter (NFKC leaves them).
+_LATIN_LOOKALIKES = {"ı": "i", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʋ": "v", **{small: small_capital for small, small_capital
+                     in zip("ᴀʙᴄᴅᴇɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "ABCDEGHIJKLMNOPRSTUVWYZ")}}  # small capitals read as capitals
 # A backslash goes too: Markdown shows one it does not read as an escape ('jo\\@example.com'); an
 # ideographic full stop is read as a dot ('jo@example。com').
 _AS_LATIN = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-"), **_CYRILLIC_LOOKALIKES,
-             **_GREEK_LOOKALIKES, **_ARMENIAN_LOOKALIKES, "\\": "", "\u3002": "."}
+             **_GREEK_LOOKALIKES, **_ARMENIAN_LOOKALIKES, **_LATIN_LOOKALIKES, "\\": "", "\u3002": "."}
 # What `visible` drops and `latin_form` drops or changes (one pass, a call per change), with the
 # ranges beyond U+FFFF for a text that has such characters, without them for any other.
 _DROPPED = {True: re.compile(f"[{_UNSEEN}]"), False: re.compile(f"[{_UNSEEN_BMP}]")}

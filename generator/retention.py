@@ -267,7 +267,10 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 REPEATED_SENTENCES = 5
 REPEATED_SHARE = 0.5
 LONG_SENTENCE = 50  # letters and digits
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Split after every mark that ends a sentence, spaces or none, in any script: joining sentences
+# with a semicolon, another script's full stop or no space changes no sentence, so hides no copy.
+# (Not commas or dashes: clauses are short and formulaic enough to be shared by chance.)
+_SENTENCE_END = re.compile("(?<=[.!?;\u3002\uff0e\u2024\uff1b\uff01\uff1f])\\s*")
 _NOT_ALPHANUMERIC_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
 _TYPOGRAPHY = str.maketrans("", "", "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u00a3")
 _WITHDRAWN_HINT = ("publishing a withdrawn review again is a maintainer's decision (README, Retention); if this is "
@@ -319,7 +322,7 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
         over = [f for f in found if f[1] >= max(REPEATED_SENTENCES, REPEATED_SHARE * f[2])]
         if over:
             _, count, size, what, texts = max(over, key=lambda f: (f[0], f[1]))
-            line = htmlcheck.locate_text(texts[:1], item.body, item.body_line, latin_form)[0]
+            line = htmlcheck.locate_text([latin_form(texts[0])], item.body, item.body_line, latin_form)[0]
             problems.append(error(item.path, line, f"{count} of the {size} sentences {what}, which is withdrawn, are "
                                   "repeated here: a withdrawn review is not published again", hint=_WITHDRAWN_HINT))
     return problems

@@ -351,7 +351,8 @@ class TestLedgerEditedByHand:
                                    for n in range(1, 5))
 
     @pytest.mark.parametrize("kind", ["review", "briefing"])
-    @pytest.mark.parametrize("form", ["capitals", "one paragraph", "list", "table", "html", "padded"])
+    @pytest.mark.parametrize("form", ["capitals", "one paragraph", "list", "table", "html", "padded", "semicolons",
+                                      "no spaces", "full-width stops", "small capitals"])
     def test_a_withdrawn_reviews_text_under_another_id_and_title_is_refused(self, project: Project, kind: str,
                                                                             form: str) -> None:
         """Copied as the page shows it, however it is laid out, and whatever is added around it."""
@@ -365,7 +366,11 @@ class TestLedgerEditedByHand:
                   "html": "\n\n".join(f"<p>{p.replace('a', '&#97;', 1).replace('school', 'sch<span>oo</span>l')}</p>"
                                       for p in paragraphs),
                   "padded": "\n\n".join(f"Our own finding {n}, written for this review about a different family "
-                                        "entirely." for n in range(20)) + "\n\n" + self.WITHDRAWN_TEXT}[form]
+                                        "entirely." for n in range(20)) + "\n\n" + self.WITHDRAWN_TEXT,
+                  "semicolons": self.WITHDRAWN_TEXT.replace(". ", "; "),
+                  "no spaces": self.WITHDRAWN_TEXT.replace(". ", "."),
+                  "full-width stops": self.WITHDRAWN_TEXT.replace(". ", "\uff0e"),
+                  "small capitals": self.WITHDRAWN_TEXT.replace("o", "\u1d0f")}[form]
         body = f"## What we learnt\n\nA new opening.\n\n{copied}\n"
         if kind == "review":
             path = project.review("kingsford-2026-child-q", title='"Child Q: a new title"', body=body)
