@@ -263,6 +263,13 @@ def test_a_site_built_without_its_address_prints_the_pages_own_address(page: Pag
     expect(page.locator("a.sg-permalink")).to_be_visible()
 
 
+def test_an_abbreviation_searched_says_what_it_was_read_as(page: Page, shipped: str) -> None:
+    page.goto(f"{shipped}/search/?q=da")
+    search_results(page)
+    expect(page.locator("#sg-search-status")).to_have_text(re.compile(
+        r"^\d+ results for \u201cda\u201d \(also \u201cDA domestic abuse\u201d\)$"))
+
+
 def test_header_search_box_submits_to_the_search_page(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/")
     page.locator("#sg-header-q").click()

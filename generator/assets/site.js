@@ -316,6 +316,7 @@
         results = found.results; shown = 0; list.textContent = "";
         status.textContent = results.length + (results.length === 1 ? " result" : " results") +
           (term ? " for \u201c" + term + "\u201d" : "") +
+          (term && expanded(term) !== term ? " (also \u201c" + expanded(term) + "\u201d)" : "") +
           (Object.keys(filters).length ? " with the chosen filters" : "");
         if (filtersLoaded) { renderFacets(found.filters); }
         var drawn = !results.length && term ? showHelp(term, ticket) : showPage();
