@@ -557,8 +557,9 @@ def check_against_base(ledger: Ledger, base: Ledger, today: dt.date, carried: di
         if review is None:
             problems += _check_record_unchanged(entry, current, base.path, ledger.path)
     for current in ledger.entries.values():
-        if current.id not in base.entries and current.withdrawn_text:
-            problems += _check_prints(None, current, carried.get(current.id), ledger.path, base.path)
+        if current.id not in base.entries and current.withdrawn_text:  # new here, or renamed (kept its hashes)
+            former = next((base.entries[alias] for alias in current.aliases if alias in base.entries), None)
+            problems += _check_prints(former, current, carried.get(current.id), ledger.path, base.path)
     return problems + _check_new_entries(ledger, base, today, carried)
 
 

@@ -121,19 +121,24 @@ def keeps_what_was_published(project: Path, ledger_path: Path, deployed: Path, o
 
 
 def for_a_deployment(record, ledger):
-    """The record as `validate --base-ledger` should judge a deployment by: what the pull-request
-    check already judged at each merge is taken as it is now, so the comparison finds only what was
-    published since a check ran and is lost now. A withdrawal recorded since (a file may since have
-    gone) is taken as recorded; an entry recorded since (published since, or added) is known, unless
-    it holds a recorded id as a former id (a rename, which must name it in its file)."""
+    """The record as `validate --base-ledger` should judge a deployment by. The pull-request check
+    judged each merge against the ledger of its day, so what the ledger records since is taken as
+    recorded: a withdrawal (its file may since have gone), a rename (a chain of them, the last
+    file naming only the id before), an entry added or published since. What is left to find is
+    what the deployment exists for: a review recorded then that the ledger no longer holds under
+    any id, or holds with another type, date or window (a pull request checked while it was still
+    embargoed may have removed it)."""
     from generator.ledger import WITHDRAWN, Ledger
 
     entries = dict(record.entries)
+    known = ledger.known_ids()  # every id and former id the ledger holds now
+    for key in list(entries):
+        holder = known.get(key)
+        if holder is not None and (holder.id != key or holder.status == WITHDRAWN):
+            del entries[key]  # renamed since, or withdrawn since: judged as the ledger records it
+            entries[holder.id] = holder
     for key, entry in ledger.entries.items():
-        if key in entries and entry.status == WITHDRAWN:
-            entries[key] = entry
-        elif key not in entries and not any(alias in record.entries for alias in entry.aliases):
-            entries[key] = entry
+        entries.setdefault(key, entry)  # recorded since: known, not new
     return Ledger(entries, record.path)
 
 

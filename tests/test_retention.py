@@ -470,6 +470,19 @@ class TestLedgerEditedByHand:
         assert "retention.lock:5: warning: 'kingsford-2026-child-a' is withdrawn with too little of its text for " \
                "retention.lock to keep (0 sentences)" in result.stdout + result.stderr
 
+    def test_a_withdrawn_review_renamed_keeps_its_withdrawn_text(self, project: Project) -> None:
+        """Withdrawn, its text then removed, then renamed: the hashes move with the entry."""
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"',
+                          body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n")
+        project.review(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"', body="## Learning\n\nRemoved.\n")
+        assert project.sync().exit_code == 0
+        base = keep_base(project)
+        (project.content / "reviews" / "kingsford-2026-child-a.md").unlink()
+        project.review("kingsford-2026-child-a2", aliases="[kingsford-2026-child-a]", withdrawn_on="2026-06-01",
+                       withdrawn_reason='"Court order"', body="## Learning\n\nRemoved.\n")
+        assert project.sync().exit_code == 0
+        assert not [line for line in errors(project.validate("--base-ledger", base)) if "withdrawn_text" in line]
+
     def test_withdrawn_text_is_recorded_only_as_sync_records_it(self, project: Project) -> None:
         """Hand-written hashes could make any live review's text refused."""
         project.published()
