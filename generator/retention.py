@@ -261,10 +261,11 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 
 # A withdrawn review's text published again under another id and title (the title check misses
 # it). Compared sentence by sentence as the pages show them (markup, paragraphs, lists and tables
-# aside): an item holding half of a withdrawn review's long sentences, and at least 5, is refused,
-# however much it adds. A partnership's reviews share a few set sentences by chance, not half of
-# one; fewer than 5 would let a short withdrawn review made of them refuse its siblings.
-REPEATED_SENTENCES = 5
+# aside): an item holding half of a withdrawn review's long sentences, and at least 8, is refused,
+# however much it adds. A partnership's reviews share a few set sentences ("This review was
+# commissioned by..."), not half of one; with fewer than 8, a short withdrawn review made mostly
+# of them would refuse its siblings (and ledger sync would not record the withdrawal).
+REPEATED_SENTENCES = 8
 REPEATED_SHARE = 0.5
 LONG_SENTENCE = 50  # letters and digits
 # Split after every mark that ends a sentence, spaces or none, in any script: joining sentences

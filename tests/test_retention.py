@@ -428,13 +428,14 @@ class TestLedgerEditedByHand:
                           body=f"## Learning\n\n{self.WITHDRAWN_TEXT}\n")
         half = "\n\n".join(self.WITHDRAWN_TEXT.split("\n\n")[:2])
         own = "\n\n".join(f"Finding {n} of the second review, about its own family and nobody else's here. "
-                          f"It goes on to say more about that family ({n})." for n in range(2))
+                          f"It goes on to say more about that family and the school it went to ({n})."
+                          for n in range(3))
         project.review("kingsford-2026-child-b", title='"Child B: neglect"', withdrawn_on="2026-06-01",
                        withdrawn_reason='"Court order"', body=f"## Learning\n\n{half}\n\n{own}\n")
         project.briefing("kingsford-2026-child-a", body=f"## Learning\n\n{half}\n\n{own}\n")
         found = [line for line in errors(project.validate()) if "withdrawn, are repeated" in line]
         assert len(found) == 1 and found[0].startswith("content/briefings/kingsford-2026-child-a.md:")
-        assert "6 of the 6 sentences of 'kingsford-2026-child-b'" in found[0]
+        assert "10 of the 10 sentences of 'kingsford-2026-child-b'" in found[0]
 
     def test_a_copy_is_judged_by_the_file_and_by_what_the_ledger_keeps_apart(self, project: Project) -> None:
         """The withdrawn file cut down to one sentence the copy shares must not hide the copy from
@@ -482,6 +483,17 @@ class TestLedgerEditedByHand:
                        withdrawn_reason='"Court order"', body="## Learning\n\nRemoved.\n")
         assert project.sync().exit_code == 0
         assert not [line for line in errors(project.validate("--base-ledger", base)) if "withdrawn_text" in line]
+
+    def test_a_partnerships_set_sentences_in_a_short_withdrawn_review_refuse_no_sibling(self, project: Project) -> None:
+        """Five standard sentences of ten: a sibling that opens with them is not a copy."""
+        standard = " ".join(f"This review was commissioned by the partnership under its standard terms, part {n}."
+                            for n in range(5))
+        own = " ".join(f"The withdrawn review's own finding number {n} about that family alone." for n in range(5))
+        project.published(withdrawn_on="2026-06-01", withdrawn_reason='"Court order"',
+                          body=f"## Learning\n\n{standard}\n\n{own}\n")
+        project.review("kingsford-2026-child-q", title='"Child Q: a sibling"',
+                       body=f"## Learning\n\n{standard}\n\nIts own learning, about another family.\n")
+        assert not [line for line in errors(project.validate()) if "withdrawn" in line]
 
     def test_withdrawn_text_is_recorded_only_as_sync_records_it(self, project: Project) -> None:
         """Hand-written hashes could make any live review's text refused."""
