@@ -153,10 +153,11 @@ def link(records: dict[str, list], recorded_reviews: frozenset[str] = frozenset(
     aliases = {folder: _check_aliases(items, problems) for folder, items in records.items()}
     themes = {t.id for t in records["themes"]}
     reviews = {r.id for r in records["reviews"]} | recorded_reviews
+    hints: dict[tuple[str, str], str] = {}  # one search of the ids per unknown reference, however often it is made
     for item in records["reviews"] + records["briefings"]:
-        _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, alias_allowed=False)
+        _check_refs(item, "themes", "theme", themes, aliases["themes"], problems, False, hints)
     for briefing in records["briefings"]:
-        _check_refs(briefing, "reviews", "review", reviews, aliases["reviews"], problems, alias_allowed=True)
+        _check_refs(briefing, "reviews", "review", reviews, aliases["reviews"], problems, True, hints)
     return problems + _partnership_spellings(records["reviews"])
 
 
@@ -206,7 +207,7 @@ def _check_aliases(items: list, problems: list[Problem]) -> dict[str, str]:
 
 
 def _check_refs(item: Any, key: str, noun: str, ids: set[str], aliases: dict[str, str],
-                problems: list[Problem], alias_allowed: bool) -> None:
+                problems: list[Problem], alias_allowed: bool, hints: dict[tuple[str, str], str]) -> None:
     for ref in getattr(item, key):
         line = item.line_of(key, ref)
         if ref in ids:
@@ -216,5 +217,7 @@ def _check_refs(item: Any, key: str, noun: str, ids: set[str], aliases: dict[str
                 problems.append(error(item.path, line, f"{key}: '{ref}' is a former id of {noun} '{aliases[ref]}'",
                                       key, f"write '{aliases[ref]}'"))
             continue
-        hint = did_you_mean(ref, ids) or f"add content/{key}/{ref}.md or choose an existing {noun}"
+        if (key, ref) not in hints:
+            hints[key, ref] = did_you_mean(ref, ids) or f"add content/{key}/{ref}.md or choose an existing {noun}"
+        hint = hints[key, ref]
         problems.append(error(item.path, line, f"{key}: '{ref}' is not a {noun}", key, hint))

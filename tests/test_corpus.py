@@ -64,3 +64,17 @@ def test_indexes_group_reviews_newest_first(project: Project) -> None:
     assert [r.id for r in by_region["north-east"]] == ["review-older"]
     assert corpus.resolve("reviews", "review-newer") == "review-newer"
     assert corpus.reviews["review-newer"].published.display() == "February 2025"
+
+
+def test_an_unknown_reference_made_many_times_is_looked_up_once(project: Project, monkeypatch) -> None:
+    """The 'did you mean' search runs over every id: once per unknown reference, not per citing
+    file, so 40 briefings citing one missing review stay linear in the content's size."""
+    from generator import corpus
+
+    calls = []
+    monkeypatch.setattr(corpus, "did_you_mean", lambda word, choices: calls.append(word) or "")
+    for n in range(40):
+        project.briefing(f"briefing-{n}", reviews="[no-such-review]")
+    problems = load_corpus(project.content, project.root).problems
+    assert sum("'no-such-review' is not a review" in p.message for p in problems) == 40
+    assert calls == ["no-such-review"]
