@@ -267,6 +267,7 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 # of them would refuse its siblings (and ledger sync would not record the withdrawal).
 REPEATED_SENTENCES = 8
 REPEATED_SHARE = 0.5
+OWNERS_KEPT = 8  # withdrawn reviews a sentence is counted for: many sharing one would make the check quadratic
 LONG_SENTENCE = 50  # letters and digits
 # Split after every mark that ends a sentence, spaces or none, in any script: joining sentences
 # with a semicolon, another script's full stop or no space changes no sentence, so hides no copy.
@@ -291,7 +292,9 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
         sentences = _long_sentences("reviews", review.body)
         sizes[review.id] = len(sentences)
         for key in sentences:
-            owners.setdefault(key, set()).add(review.id)
+            holders = owners.setdefault(key, set())
+            if len(holders) < OWNERS_KEPT:
+                holders.add(review.id)
     kept = {entry.id: set(entry.withdrawn_text) for entry in ledger.entries.values()
             if entry.status == WITHDRAWN and entry.withdrawn_text}  # its file may be gone, or changed
     if not owners and not kept:
