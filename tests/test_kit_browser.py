@@ -95,6 +95,7 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     assert agenda(page) == [briefing_title, review_title]
     metas = page.locator(".sg-pack__agenda-meta").all_inner_texts()
     assert metas[0] == " · 7-minute briefing · 7 minutes"
+    assert metas[1].endswith(" to read its page (the full report is longer)")  # not the report's reading time
     review_minutes = int(metas[1].split(" · ")[-1].split()[0])
     expect(page.locator(".sg-pack__total")).to_have_text(f"Total: {7 + review_minutes} minutes for 2 items.")
     items = page.locator(".sg-pack__item")

@@ -197,7 +197,8 @@
       link.href = entry.url;
       li.appendChild(link);
       li.appendChild(el("span", entry.missing ? " · not found" : entry.gone ? " · no longer available" :
-        " · " + entry.type + " · " + minutes(entry.minutes), "sg-pack__agenda-meta"));
+        " · " + entry.type + " · " + minutes(entry.minutes) +
+        (entry.kind === "review" ? " to read its page (the full report is longer)" : ""), "sg-pack__agenda-meta"));
       var controls = el("span", null, "sg-pack__item-controls");
       [["Move up", -1], ["Move down", 1]].forEach(function (pair) {
         var button = el("button", pair[0], "md-button");
