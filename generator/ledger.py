@@ -84,13 +84,23 @@ class Ledger:
         return known
 
 
+class _SentenceHash(Text):
+    """One of `withdrawn_text`'s hashes: 10 lower-case hexadecimal digits (retention.text_prints)."""
+
+    def parse(self, node) -> str:
+        value = super().parse(node)
+        if not re.fullmatch(r"[0-9a-f]{10}", value):
+            raise Invalid(node.line, f"'{value[:40]}' is not a hash of 10 hexadecimal digits", RESTORE_HINT)
+        return value
+
+
 # Field types reused from the content schema, so the ledger obeys the same value rules.
 _FIELDS = {
     "title": Text(1, 200), "type": Choice(tuple(vocab.REVIEW_TYPES), "review type"),
     "published": Date(allow_month=True), "available_until": Date(), "status": Choice(STATUSES, "status"),
     "status_date": Date(), "partnership": PageName(0, 200, "partnerships"), "reason": Text(0, 500),
     "regions": ListOf(Text()), "themes": ListOf(Text()), "harm": ListOf(Text()),
-    "aliases": ListOf(Ref("aliases", "former id")), "withdrawn_text": ListOf(Text(10, 10)),
+    "aliases": ListOf(Ref("aliases", "former id")), "withdrawn_text": ListOf(_SentenceHash()),
 }
 RESTORE_HINT = "restore it from git (`git checkout -- retention.lock`); only `ledger sync` writes it"
 CONFLICT_HINT = ("take the target branch's retention.lock (`git checkout main -- retention.lock`), then run "

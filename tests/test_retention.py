@@ -810,3 +810,14 @@ def test_sentences_are_compared_as_the_guard_reads_them_on_the_fast_path_too(sen
     from generator.retention import _long_sentences
 
     assert list(_long_sentences("reviews", sentence)) == [letters_and_digits(latin_form(sentence)).encode()]
+
+
+@pytest.mark.parametrize("value", ["[abc]", "[0123456789, not-a-hash]", "0123456789", "['<script>x</script>']"])
+def test_a_damaged_withdrawn_text_is_an_error_at_its_line(project: Project, value: str) -> None:
+    project.published()
+    text = project.ledger.read_text()
+    project.ledger.write_text(text.replace("    status: live\n", f"    status: live\n    withdrawn_text: {value}\n"))
+    line = project.ledger.read_text().split("\n").index(f"    withdrawn_text: {value}") + 1
+    result = project.validate()
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert [text for text in result.lines if "withdrawn_text" in text][0].startswith(f"retention.lock:{line}: error: ")
