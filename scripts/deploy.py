@@ -143,19 +143,16 @@ def for_a_deployment(record, ledger):
 
 
 def passes_against(project: Path, base, deployed: Path, described: str) -> bool:
-    """validate --base-ledger against `base`, written beside the record under a name a maintainer can read."""
+    """validate --base-ledger against `base`, written beside the record under a name a maintainer
+    can read in validate's messages."""
     path = deployed.parent / "compared.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_ledger(base, path)
-        return passes_validate_against(project, path, described)
+        check = subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "validate", "--quiet",
+                                "--base-ledger", str(path.resolve())], capture_output=True, text=True)
     finally:
         path.unlink(missing_ok=True)
-
-
-def passes_validate_against(project: Path, base: Path, described: str) -> bool:
-    check = subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "validate", "--quiet",
-                            "--base-ledger", str(base.resolve())], capture_output=True, text=True)
     if check.returncode != 0:
         sys.stderr.write(check.stdout)
         print(f"error: the content does not pass validate against {described}: nothing was deployed, and the site "
@@ -207,16 +204,12 @@ def _no_site(source: str, why: str) -> None:
 
 
 def record_from_online(online: list[dict], ledger):
-    """A record of the last deployment made from the site online's open data, for `validate
-    --base-ledger`, which then applies every rule a pull request is judged by (a renamed review's
-    file must name its former id; only a file withdraws). Each review live online, inside its
-    window or not, is recorded live with the type and dates the site shows; the ledger's other
-    entries known online, and its withdrawn ones, are recorded as they are now; the rest (published
-    since, or embargoed then) are new."""
-    from generator.ledger import LIVE, WITHDRAWN, Ledger, LedgerEntry
+    """A record of the last deployment made from the site online's open data: each review live
+    there, inside its window or not, with the type and dates the site shows (the rest of the
+    ledger is added by `for_a_deployment`, as for a kept record)."""
+    from generator.ledger import LIVE, Ledger, LedgerEntry
 
-    online_ids = {review["id"] for review in online}
-    entries = {key: entry for key, entry in ledger.entries.items() if key in online_ids or entry.status == WITHDRAWN}
+    entries = {}
     for review in online:
         if review["status"] != LIVE:
             continue
