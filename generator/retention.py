@@ -11,13 +11,11 @@ date, a new type), and it goes if the file goes, for nothing of it was ever publ
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
 
-from . import bodies, htmlcheck
-from .characters import latin_form, letters_and_digits
+from . import htmlcheck, textprints
+from .characters import latin_form
 from .dates import add_years
 from .fieldtypes import ID_PATTERN, PublishedDate
 from .ledger import LIVE, RETIRED, WITHDRAWN, Ledger, LedgerEntry
@@ -129,7 +127,7 @@ def _entry_for(review: Any, today: dt.date, windows: Windows, state: str, old: L
     entry = replace(old, id=review.id, title=review.title, partnership=review.partnership or "",
                     regions=review.regions, themes=review.themes, harm=review.harm, aliases=aliases)
     if state == WITHDRAWN and not entry.withdrawn_text:  # once, from the text withdrawn; kept when the file goes
-        entry = replace(entry, withdrawn_text=text_prints(review.body))
+        entry = replace(entry, withdrawn_text=textprints.text_prints(review.body))
     if state in (entry.status, EMBARGOED):
         return entry
     if state == WITHDRAWN:
@@ -268,13 +266,6 @@ def _check_reviews(corpus: Corpus, ledger: Ledger, today: dt.date, windows: Wind
 REPEATED_SENTENCES = 8
 REPEATED_SHARE = 0.5
 OWNERS_KEPT = 8  # withdrawn reviews a sentence is counted for: many sharing one would make the check quadratic
-LONG_SENTENCE = 50  # letters and digits
-# Split after every mark that ends a sentence, spaces or none, in any script: joining sentences
-# with a semicolon, another script's full stop or no space changes no sentence, so hides no copy.
-# (Not commas or dashes: clauses are short and formulaic enough to be shared by chance.)
-_SENTENCE_END = re.compile("(?<=[.!?;\u3002\uff0e\u2024\uff1b\uff01\uff1f])\\s*")
-_NOT_ALPHANUMERIC_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
-_TYPOGRAPHY = str.maketrans("", "", "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u00a3")
 _WITHDRAWN_HINT = ("publishing a withdrawn review again is a maintainer's decision (README, Retention); if this is "
                    "another review, write its own text")
 
@@ -289,7 +280,7 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
     owners: dict[bytes, set[str]] = {}  # a sentence's key -> the withdrawn reviews whose files hold it
     sizes: dict[str, int] = {}
     for review in withdrawn:
-        sentences = _long_sentences("reviews", review.body)
+        sentences = textprints.long_sentences("reviews", review.body)
         sizes[review.id] = len(sentences)
         for key in sentences:
             holders = owners.setdefault(key, set())
@@ -307,7 +298,7 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
     for kind, item in items:
         if id(item) in exempt:
             continue
-        sentences = _long_sentences(kind, item.body)
+        sentences = textprints.long_sentences(kind, item.body)
         found: list[tuple[float, int, int, str, list[str]]] = []  # (share, count, size, what, sentences)
         shared: dict[str, list[str]] = {}
         for key, text in sentences.items():
@@ -317,7 +308,7 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
         found += [(len(texts) / sizes[owner], len(texts), sizes[owner], f"of '{owner}'", texts)
                   for owner, texts in shared.items()]
         if kept:
-            prints = {_print(key): text for key, text in sentences.items()}
+            prints = {textprints.sentence_print(key): text for key, text in sentences.items()}
             for owner, sample in kept.items():
                 texts = [prints[p] for p in sorted(sample & prints.keys())]
                 if texts and not (kind == "reviews" and item.id == owner):
@@ -330,45 +321,6 @@ def _check_withdrawn_text(corpus: Corpus, ledger: Ledger, today: dt.date) -> lis
             problems.append(error(item.path, line, f"{count} of the {size} sentences {what}, which is withdrawn, are "
                                   "repeated here: a withdrawn review is not published again", hint=_WITHDRAWN_HINT))
     return problems
-
-
-PRINTS_KEPT = 400  # sentences of a withdrawn text its ledger entry keeps, as hashes (a longer text: an even sample)
-
-
-def text_prints(body: str) -> tuple[str, ...]:
-    """A withdrawn review's text as the ledger keeps it once its file may go: the hashes of its long
-    sentences (the smallest PRINTS_KEPT of a longer one), 10 hex digits each (no sentence can be
-    read back from them)."""
-    return tuple(sorted({_print(key) for key in _long_sentences("reviews", body)})[:PRINTS_KEPT])
-
-
-def _print(key: bytes) -> str:
-    return hashlib.blake2b(key, digest_size=5).hexdigest()
-
-
-def _long_sentences(kind: str, body: str) -> dict[bytes, str]:
-    """Each long sentence of the text the page shows, keyed by its letters and digits (case,
-    spacing, punctuation and look-alike letters aside), first occurrence kept."""
-    found: dict[bytes, str] = {}
-    for block in bodies.shown_blocks(kind, body):
-        if len(block) < LONG_SENTENCE:
-            continue
-        for sentence in _SENTENCE_END.split(block):
-            key = _sentence_key(sentence)
-            if len(key) >= LONG_SENTENCE:
-                found.setdefault(key, sentence)
-    return found
-
-
-def _sentence_key(sentence: str) -> bytes:
-    """letters_and_digits(latin_form(sentence)) as UTF-8, by bytes.translate where the sentence is
-    ASCII once typographic quotes and dashes are dropped (the same, 8 times faster)."""
-    if not sentence.isascii():
-        plain = sentence.translate(_TYPOGRAPHY)
-        if not plain.isascii():
-            return letters_and_digits(latin_form(sentence)).encode()
-        sentence = plain
-    return sentence.encode().lower().translate(None, _NOT_ALPHANUMERIC_ASCII)
 
 
 EMBARGO_TYPO_DAYS = 366
@@ -577,7 +529,7 @@ def _check_prints(recorded: LedgerEntry | None, current: LedgerEntry, review: An
         return [error(ledger_path, current.line, f"'{current.id}': withdrawn_text differs from what {base_path} "
                       "records", "withdrawn_text", f"restore it as {base_path} records it")]
     if not current.withdrawn_text or (review is not None and current.status == WITHDRAWN
-                                      and text_prints(review.body) == current.withdrawn_text):
+                                      and textprints.text_prints(review.body) == current.withdrawn_text):
         return []
     return [error(ledger_path, current.line, f"'{current.id}': withdrawn_text is not what `ledger sync` records from "
                   "its file", "withdrawn_text", "remove it and run `ledger sync`: it is recorded with the withdrawal, "

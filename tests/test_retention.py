@@ -807,9 +807,9 @@ def test_today_in_mkdocs_yml_cannot_retire_a_review_inside_its_window(project: P
                                       "\u0410 look-alike and \uff11\uff12 and more words to be long"])
 def test_sentences_are_compared_as_the_guard_reads_them_on_the_fast_path_too(sentence: str) -> None:
     from generator.characters import latin_form, letters_and_digits
-    from generator.retention import _long_sentences
+    from generator.textprints import long_sentences
 
-    assert list(_long_sentences("reviews", sentence)) == [letters_and_digits(latin_form(sentence)).encode()]
+    assert list(long_sentences("reviews", sentence)) == [letters_and_digits(latin_form(sentence)).encode()]
 
 
 @pytest.mark.parametrize("value", ["[abc]", "[0123456789, not-a-hash]", "0123456789", "['<script>x</script>']"])
