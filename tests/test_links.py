@@ -54,7 +54,11 @@ class Handler(BaseHTTPRequestHandler):
             path = self.path.split("?")[0]
             if path == "/slow":
                 time.sleep(2)
-            head, get, location = PATHS[path]
+        finally:  # before answering: once answered, the client may send its next request before this line ran
+            with cls.lock:
+                cls.active -= 1
+        head, get, location = PATHS[path]
+        try:
             self.send_response(head if method == "HEAD" else get)
             if location:
                 self.send_header("Location", location)
@@ -62,9 +66,6 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         except OSError:
             pass
-        finally:
-            with cls.lock:
-                cls.active -= 1
 
     def do_HEAD(self) -> None:  # noqa: N802 - the http.server protocol
         self._answer("HEAD")
