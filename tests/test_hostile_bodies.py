@@ -3,6 +3,7 @@ sanitiser alone (the second line of defence) leaves nothing executable either.""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -161,6 +162,69 @@ def test_a_reused_converter_converts_each_body_as_a_fresh_one_would() -> None:
     with pytest.raises(bodies.BodyTooComplex):
         bodies.convert("".join("    " * i + "- x\n" for i in range(300)))
     assert bodies.convert(repeated) == fresh(repeated)
+
+
+def markdowns_own(body: str) -> str:
+    """The HTML Python-Markdown itself makes of `body`, with its own inline pass."""
+    import markdown
+
+    return markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS) \
+        .convert(body)
+
+
+EVERY_INLINE_PATTERN = (  # each of Markdown's 14 inline patterns, alone, nested and next to its neighbours
+    "Use `code` and ``a ` tick`` and \\`not code\\` and \\\\`odd`.\n\n"
+    "Escaped \\*stars\\*, \\[brackets\\], \\<tag\\>, \\&amp; and a lone \\ backslash.\n\n"
+    "[a link](https://example.org \"title\"), [a reference][r], [r], [r][] and ![an image](x.png) ![ref][r].\n\n"
+    "<https://example.org/a?b=c&d=e> and <someone@example.org> and <b>bold</b> <!-- note --> <br/>\n\n"
+    "&copy; &#169; &#xA9; &notanentity AT&T; a &amp b.\n\n"
+    "*em* **strong** ***both*** _em_ __strong__ ___both___ snake_case_word 2 * 3 * 4 a*b*c **[link](u)**.  \n"
+    "A hard break above, and text with none of them at all.\n\n"
+    "| a | *b* |\n|---|---|\n| `c` | [d](e) |\n\n"
+    "!!! note \"*Title*\"\n    Inside `code` and _em_.\n\n"
+    "<div markdown=\"1\">\n*inside* a [link](u)\n</div>\n\n"
+    "## A *heading* with `code` {: #custom }\n\n"
+    "[r]: https://example.org/ref \"Ref\"\n"
+)
+
+
+def test_the_quick_inline_pass_makes_exactly_markdowns_own_html() -> None:
+    """QuickInline skips a pattern on a text without any of its literal prefixes: the HTML must be
+    Markdown's own, for every pattern, alone and together (and the corpus: bench/bodies.py)."""
+    for text in [EVERY_INLINE_PATTERN, *EVERY_INLINE_PATTERN.split("\n\n"), *(p for p, _, _ in VECTORS.values())]:
+        assert bodies.convert(text)[0] == markdowns_own(text), text
+
+
+@given(st.text(alphabet="*_`[]()<>&\\!#-:|{}=\"'. \n\tab1", max_size=120))
+def test_the_quick_inline_pass_agrees_with_markdown_on_any_markup(text: str) -> None:
+    try:
+        quick = bodies.convert(text)[0]
+    except bodies.BodyTooComplex:
+        return
+    assert quick == markdowns_own(text)
+
+
+def test_the_quick_inline_pass_knows_a_prefix_for_every_inline_pattern_of_this_markdown() -> None:
+    """Else a Markdown upgrade silently loses the speed (never the HTML): read its patterns again."""
+    import markdown
+
+    converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
+    quick = bodies.QuickInline(converter)
+    assert len(quick.prefixes) == len(converter.inlinePatterns) >= 14
+    assert all(quick.prefixes.values()), quick.prefixes
+    assert {"`", "\\", "[", "![", "<", "  \n", "&", "*", "_"} == set().union(*quick.prefixes.values())
+
+
+@pytest.mark.parametrize("expression, flags, prefixes", [
+    (r"\!\[", 0, {"!["}), (r"  \n", 0, {"  \n"}), (r"(?<!\!)\[", 0, {"["}), (r"\*|_", 0, {"*", "_"}),
+    (r"(&(?:\#[0-9]+|[a-z]+);)", 0, {"&"}), (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", 0, {"\\", "`"}),
+    (r"ab+c", 0, {"a"}), (r"[ab]c", 0, {"a", "b"}),
+    (r"a*b", 0, None), (r"[a-z]", 0, None), (r"(?i)abc", 0, None), (r"abc", re.IGNORECASE, None),
+    (r"(?i:a)b", 0, None), (r"\w+", 0, None), (r"(?=a)|b", 0, None), (r"(", 0, None),
+])
+def test_literal_prefixes_are_what_every_match_starts_with_or_none(expression, flags, prefixes) -> None:
+    found = bodies.literal_prefixes(expression, flags)
+    assert (set(found) if found is not None else None) == prefixes
 
 
 def test_a_conversion_that_fails_half_way_leaves_nothing_for_the_next_body(monkeypatch) -> None:
