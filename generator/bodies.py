@@ -30,7 +30,8 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 try:  # the standard library's parser of regular expressions (QuickInline reads Markdown's patterns)
-    from re import _constants as _sre, _parser as _sre_parser
+    from re import _constants as _sre
+    from re import _parser as _sre_parser
 except ImportError:  # Python before 3.11
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parser  # type: ignore[no-redef]
@@ -340,7 +341,7 @@ class QuickInline(InlineProcessor):
         self.prefixes = {id(pattern): literal_prefixes(pattern.compiled_re.pattern, pattern.compiled_re.flags)
                          for pattern in md.inlinePatterns}
 
-    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):  # noqa: N802
+    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
         prefixes = self.prefixes.get(id(pattern))
         if prefixes is not None and not any(prefix in data for prefix in prefixes):
             return data, False, 0  # what Markdown's own pass returns when the pattern finds nothing
@@ -356,7 +357,7 @@ def literal_prefixes(expression: str, flags: int = 0) -> frozenset[str] | None:
         if parsed.state.flags & re.IGNORECASE:
             return None
         return _prefixes(parsed)
-    except Exception:  # an expression or a parser this does not know: always try the pattern
+    except (re.error, TypeError, ValueError, IndexError, AttributeError, RecursionError):  # unknown: always try it
         return None
 
 

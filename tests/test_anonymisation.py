@@ -3,10 +3,14 @@ ones and on the shipped content, the NHS check digit, overlaps, and linear time 
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import bodies
 from generator.anonymise import KINDS, Identifier, find_identifiers
@@ -141,6 +145,22 @@ def test_the_judge_keeps_the_shown_text_only_when_there_may_be_something_in_it()
 ])
 def test_latin_form_reads_text_as_the_patterns_do(written: str, read: str) -> None:
     assert latin_form(written) == read
+
+
+EVERY_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # what str.split splits at
+
+
+@given(st.text(alphabet=EVERY_SPACE + "ab0\u0660\u0967\u0301-", max_size=40))
+def test_latin_form_makes_each_run_of_space_one_space_and_every_digit_ascii(text: str) -> None:
+    """latin_form joins words with str.split, which splits at every Unicode space: the result must
+    be what the regular expressions it replaced gave, once every other space has become a space or
+    been dropped; another script's digit is its ASCII digit."""
+    expected = "".join("" if c in "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u0301" else " " if c.isspace() and c not in " \t\n\r" else c
+                       for c in unicodedata.normalize("NFKC", text))
+    expected = re.sub(r"(?![0-9])\d", lambda match: str(unicodedata.decimal(match.group())), expected)
+    if "  " in expected or "\n" in expected or "\t" in expected or "\r" in expected:
+        expected = re.sub(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]", " ", expected)
+    assert latin_form(text) == expected
 
 
 @pytest.mark.parametrize("unit", ["J\u043ehn ", "0\u00a0", "07700\u200b9\n", "0<b>7</b>\u2013", "jo\\@x.\n"])
