@@ -148,6 +148,10 @@ def main():
           "(MkDocs and Pagefind run side by side).")
     print("targets: ours below 1.0x Material's search build (every generated page, feeds, data and the "
           "full-text Pagefind index included); peak memory under 1 GiB at 2,000 and 2 GiB at 5,000")
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        print("search bytes not measured: no chromium here (`python3 tasks.py test` installs it, or "
+              "`sudo apt-get install chromium`)")
+        return
     fetched = search_bytes(rows[-1]["site"], args.query)
     print(f"search '{args.query}' at {rows[-1]['reviews']:,} reviews: {fetched['results']} results shown, "
           f"{fetched['requests']} requests, {fetched['raw'] / 1024:.0f} KB as served here, "
