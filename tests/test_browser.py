@@ -856,7 +856,8 @@ def layout_shift(page: Page, url: str) -> float:
 
 
 @pytest.mark.parametrize("path", ["browse/", "browse/?themes=neglect", "search/", "search/?q=neglect",
-                                  "search/?q=neglet", "reviews/", "themes/neglect/"])
+                                  "search/?q=neglet", "reviews/", "themes/neglect/", "pack/",
+                                  "pack/?items=seven-minute-changing-risk", "pack/?items=seven-minute-changing-risk,bradford-2013-hamzah-khan"])
 def test_pages_do_not_move_while_they_load(page: Page, phone: Page, shipped: str, path: str) -> None:
     for viewer in (phone, page):
         shift = layout_shift(viewer, f"{shipped}/{path}")
