@@ -102,7 +102,31 @@ def search_bytes(site, query):
     raw = sum(len(b) for _, b in bodies)
     compressed = sum(sent(u, b) for u, b in bodies)
     shared = sum(sent(u, b) for u, b in bodies if "/assets/" in u)  # cached from any earlier page of the site
-    return dict(requests=len(bodies), raw=raw, compressed=compressed, results=results, warm=compressed - shared)
+    kinds: dict[str, int] = {}
+    for url, body in bodies:
+        kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + sent(url, body)
+    return dict(requests=len(bodies), raw=raw, compressed=compressed, results=results, warm=compressed - shared,
+                kinds=kinds)
+
+
+KINDS = (("pf_meta", "Pagefind metadata"), ("pagefind-entry", "Pagefind metadata"), ("pf_index", "index chunks"),
+         ("pf_fragment", "result fragments"), ("pf_filter", "filters"), ("wasm.", "Pagefind WebAssembly"),
+         ("/pagefind/", "Pagefind scripts"), ("/assets/safeguarding/", "this site's CSS and scripts"),
+         ("/assets/", "Material's CSS, scripts and icon"))
+
+
+def kind_of(url: str) -> str:
+    """What a fetched file is, for the breakdown of the search bytes (the first matching KINDS entry)."""
+    return next((name for part, name in KINDS if part in url), "the search page")
+
+
+def print_search_bytes(query: str, reviews: int, fetched: dict) -> None:
+    print(f"search '{query}' at {reviews:,} reviews: {fetched['results']} results shown, "
+          f"{fetched['requests']} requests, {fetched['raw'] / 1024:.0f} KB as served here, "
+          f"{fetched['compressed'] / 1024:.0f} KB gzip-compressed from an empty cache, "
+          f"{fetched['warm'] / 1024:.0f} KB after any other page of the site (target: under 300 KB)")
+    print("  of which: " + ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in
+                                     sorted(fetched["kinds"].items(), key=lambda item: -item[1])))
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -120,10 +144,7 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.search_only:  # measure the search bytes on the site the last full run built
         site = OUT / f"site-{sizes[-1]}"
-        fetched = search_bytes(site, args.query)
-        print(f"search '{args.query}' at {sizes[-1]:,} reviews: {fetched['results']} results shown, "
-              f"{fetched['requests']} requests, {fetched['compressed'] / 1024:.0f} KB gzip-compressed from an "
-              f"empty cache, {fetched['warm'] / 1024:.0f} KB after any other page of the site")
+        print_search_bytes(args.query, sizes[-1], search_bytes(site, args.query))
         return
     rows = [measure(n, args.repeat) for n in sizes]
     print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; "
@@ -152,11 +173,7 @@ def main():
         print("search bytes not measured: no chromium here (`python3 tasks.py test` installs it, or "
               "`sudo apt-get install chromium`)")
         return
-    fetched = search_bytes(rows[-1]["site"], args.query)
-    print(f"search '{args.query}' at {rows[-1]['reviews']:,} reviews: {fetched['results']} results shown, "
-          f"{fetched['requests']} requests, {fetched['raw'] / 1024:.0f} KB as served here, "
-          f"{fetched['compressed'] / 1024:.0f} KB gzip-compressed from an empty cache, "
-          f"{fetched['warm'] / 1024:.0f} KB after any other page of the site (target: under 300 KB)")
+    print_search_bytes(args.query, rows[-1]["reviews"], search_bytes(rows[-1]["site"], args.query))
 
 
 if __name__ == "__main__":
