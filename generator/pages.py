@@ -292,13 +292,15 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
                      published=review.published.display(),
                      minutes=kit.reading_minutes(len(review.summary.split()) + len(review.body.split())),
                      summary=review.summary, key_points=[], questions=[], address=permalink)
+        briefings = model.cited_by.get(item.id, [])
+        related = [model.listings[i] for i in model.related.get(item.id, []) if i in model.listings]
         return markdown, dict(
-            r=review, item=item, briefings=model.cited_by.get(item.id, []), notice=notice, permalink=permalink,
+            r=review, item=item, briefings=briefings, notice=notice, permalink=permalink,
             # an embargoed review (previewed only) may be the first of its year or partnership: no page yet
             year_page=item.year in model.groups["years"],
             partnership_page=item.partnership_slug in model.groups["partnerships"],
-            kit=_kit(entry, review.published.year, site_url),
-            related=[model.listings[i] for i in model.related.get(item.id, []) if i in model.listings])
+            kit=_kit(entry, review.published.year, site_url), related=related,
+            addresses=_printed(site_url, related, briefings))
 
     return f"reviews/{item.id}.md", "review.html.j2", item.title, dict(description=review.summary, kind="review"), draw
 
@@ -314,6 +316,13 @@ def _kit(entry: dict, year: int, site_url: str) -> dict:
 def permanent_address(site_url: str, path: str) -> str:
     """A page's full address to cite or print (a bare path when no site URL is configured)."""
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def _printed(site_url: str, reviews: list, briefings: list = ()) -> dict[str, str]:
+    """{id: permanent address} of the reviews and briefings a page lists: printed under each item,
+    so a list on paper still says where to find it (on screen each is a link)."""
+    return {**{item.id: permanent_address(site_url, item.url) for item in reviews},
+            **{b.id: permanent_address(site_url, f"briefings/{b.id}/") for b in briefings}}
 
 
 def printed_addresses(model: SiteModel, site_url: str) -> list[str]:
@@ -341,10 +350,10 @@ def _briefing(model: SiteModel, briefing, site_url: str) -> tuple[str, dict]:
                  publisher=briefing.publisher, published=display_day(briefing.published),
                  minutes=briefing.duration_minutes or kit.reading_minutes(kit.words_in(body_html)),
                  summary=briefing.summary, key_points=points, questions=questions, address=permalink)
+    similar = [model.listings[i] for i in model.uncited.get(briefing.id, [])]
     return markdown, dict(
         b=briefing, reviews=cited, permalink=permalink, kit=_kit(entry, briefing.published.year, site_url),
-        addresses={item.id: permanent_address(site_url, item.url) for item in cited},
-        similar=[model.listings[i] for i in model.uncited.get(briefing.id, [])])
+        addresses=_printed(site_url, [*cited, *similar]), similar=similar)
 
 
 def search_facets(item: SearchItem) -> dict:

@@ -186,8 +186,9 @@ class SafeguardingPlugin(BasePlugin[SafeguardingConfig]):
     def set_heading(self, page) -> None:
         """A page's title and metadata, which the nav shows, without drawing the page."""
         title, meta = self.site.pages.heading(page.file.src_uri)  # Material writes both unescaped
-        page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()},
-                         title=html.escape(title))
+        page.meta.update({k: html.escape(v) if isinstance(v, str) else v for k, v in meta.items()})
+        if not page.is_homepage:  # the home page's tab shows the site's name alone, not "Name - Name"
+            page.meta["title"] = html.escape(title)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.site.pages[page.file.src_uri]

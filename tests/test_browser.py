@@ -261,6 +261,7 @@ def test_a_site_built_without_its_address_prints_the_pages_own_address(page: Pag
     page.emulate_media(media="print")
     expect(page.locator("a.sg-permalink")).to_have_text(f"{shipped}/briefings/seven-minute-neglect/")
     expect(page.locator("a.sg-permalink")).to_be_visible()
+    expect(page.locator(".sg-item__address").first).to_have_text(re.compile("^" + re.escape(shipped) + "/reviews/"))
 
 
 def test_an_abbreviation_searched_says_what_it_was_read_as(page: Page, shipped: str) -> None:
@@ -300,6 +301,21 @@ def browse_values(page: Page, name: str) -> list[list[str]]:
         return [...document.querySelectorAll("#sg-results > li")].map(
             li => [...li.dataset.f].filter(code => code in values).map(code => values[code]));
     }""", name)
+
+
+def test_the_focus_ring_stands_out_on_white_and_on_the_header(page: Page, shipped: str) -> None:
+    """WCAG 2.2 (1.4.11): what shows focus has 3:1 contrast with what is next to it. The yellow
+    ring alone is 1.6:1 on white, so a near-black ring sits inside it."""
+    page.goto(f"{shipped}{REVIEW}")
+    page.wait_for_load_state("load")
+    for _ in range(40):  # to a link in the content, on white
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.md-content') !== null && document.activeElement.localName === 'a'"):
+            break
+    ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, s.outlineColor, s.outlineWidth, s.boxShadow]; }""")
+    assert ring[:3] == ["solid", "rgb(255, 191, 71)", "3px"], ring
+    assert "rgb(11, 12, 12)" in ring[3] and "2px" in ring[3], ring
 
 
 def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> None:

@@ -156,8 +156,29 @@ def test_a_briefing_prints_a_qr_code_of_its_address_and_the_addresses_of_its_rev
     expect(page.locator(".sg-kit")).to_be_hidden()
     expect(page.locator("figure.sg-qr figcaption")).to_have_text(f"Scan for this page, or type {SITE_URL}briefings/{BRIEFING}/")
     assert scanned(page.locator("figure.sg-qr svg").screenshot()) == [f"{SITE_URL}briefings/{BRIEFING}/"]
-    assert page.locator(".sg-item__address").all_inner_texts() == [
+    assert page.locator("#reviews-this-briefing-draws-on + ul .sg-item__address").all_inner_texts() == [
         f"{SITE_URL}reviews/bradford-2013-hamzah-khan/", f"{SITE_URL}reviews/blackpool-2014-child-br/"]
+    printed_links(page)
+
+
+def printed_links(page: Page) -> None:
+    """Every item of every list on the printed page says where it is: a title alone is a dead end on paper."""
+    items = page.locator("ul.sg-list > li")
+    assert items.count() >= 2
+    for index in range(items.count()):
+        item = items.nth(index)
+        path = item.locator("a").first.evaluate("link => new URL(link.href).pathname")  # served here, not there
+        expect(item.locator(".sg-item__address")).to_have_text(SITE_URL.rstrip("/") + path)
+
+
+def test_a_printed_review_keeps_its_content_warning_and_the_addresses_of_its_lists(page: Page, deployed: str) -> None:
+    page.goto(f"{deployed}/reviews/{REVIEW}/")
+    page.emulate_media(media="print")
+    expect(page.locator(".sg-warning")).to_be_visible()
+    expect(page.locator(".sg-warning")).to_contain_text("Content warning: the abuse, serious harm or death of a child")
+    assert page.locator("#related-reviews + ul .sg-item__address").count() >= 1
+    assert page.locator("#briefings-that-draw-on-this-review + ul .sg-item__address").count() >= 1
+    printed_links(page)
 
 
 def test_a_feed_opened_in_the_browser_reads_as_a_page(page: Page, deployed: str, deployed_dir: Path) -> None:

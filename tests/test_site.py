@@ -362,6 +362,11 @@ def test_hostile_text_is_escaped_everywhere(site: Path) -> None:
     assert 'content="Quote &#34; then &lt;b&gt;bold&lt;/b&gt;' in html or 'content="Quote &quot; then' in html
 
 
+def test_a_browser_tab_names_each_page_once(site: Path) -> None:
+    assert "<title>Test repository</title>" in (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Reviews - Test repository</title>" in page(site, "reviews")
+
+
 def test_partnership_without_ascii_letters_gets_its_own_page(site: Path) -> None:
     html = page(site, "reviews/hostile-h")
     slug = re.search(r'href="../../partnerships/([^"/]+)/"', html).group(1)

@@ -319,6 +319,11 @@
   }
 
   function start() {
+    /* a site built without its address prints its lists' bare paths: the link's full address is better on paper */
+    document.querySelectorAll(".sg-item__address").forEach(function (span) {
+      var link = span.parentNode.querySelector("a[href]");
+      if (link && !/^https?:\/\//.test(span.textContent)) { span.textContent = link.href; }
+    });
     document.querySelectorAll("[data-sg-kit]").forEach(kit);
     var root = document.getElementById("sg-pack");
     if (root && root.hasAttribute("data-briefings")) { pack(root); }
