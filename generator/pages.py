@@ -209,7 +209,7 @@ def _page_plan(model: SiteModel, site_name: str, site_url: str, merged_bundles: 
     yield "pack.md", "pack.html.j2", "Session pack", dict(
         description="Briefings and reviews gathered for a training session, printed as one handout.",
         kind="pack", hide=["navigation", "toc"]), lambda: ("", dict(
-            briefing_ids=[i for b in model.briefings for i in (b.id, *b.aliases)]))
+            briefing_ids=[i for b in model.briefings for i in (b.id, *b.aliases)], site_name=site_name))
     yield "search.md", "search.html.j2", "Search", dict(kind="search", hide=["navigation", "toc"]), _ready(
         filters=SEARCH_FILTERS, everywhere=[TYPE_LABELS["national"], TYPE_LABELS["briefing"]],
         filter_ids=_search_filter_ids(model), abbreviations=_search_abbreviations(),
@@ -291,7 +291,8 @@ def _review_page(model: SiteModel, item, site_url: str, notice: str = "") -> tup
                      publisher=kit.review_publisher(review.type, review.partnership),
                      published=review.published.display(),
                      minutes=kit.reading_minutes(len(review.summary.split()) + len(review.body.split())),
-                     summary=review.summary, key_points=[], questions=[], address=permalink)
+                     summary=review.summary, key_points=[], questions=[], address=permalink,
+                     report=review.report_url or "")
         briefings = model.cited_by.get(item.id, [])
         related = [model.listings[i] for i in model.related.get(item.id, []) if i in model.listings]
         return markdown, dict(

@@ -318,6 +318,30 @@ def test_the_focus_ring_stands_out_on_white_and_on_the_header(page: Page, shippe
     assert "rgb(11, 12, 12)" in ring[3] and "2px" in ring[3], ring
 
 
+CONTRAST = """(element) => {
+  const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = (c) => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let back = element, background = "rgba(0, 0, 0, 0)";
+  while (back && (background = getComputedStyle(back).backgroundColor) === "rgba(0, 0, 0, 0)") { back = back.parentElement; }
+  const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(rgb(back ? background : "rgb(255, 255, 255)"))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_links_and_buttons_keep_their_contrast_when_hovered_or_focused(page: Page, shipped: str) -> None:
+    """axe checks text at rest; a hovered or focused link or button must read as well (4.5:1)."""
+    page.goto(f"{shipped}{REVIEW}")
+    for target in (page.locator(".md-content p a").first, page.get_by_role("button", name="Copy link")):
+        target.hover()
+        page.wait_for_timeout(400)  # Material's colour transition
+        assert target.evaluate(CONTRAST) >= 4.5, target
+        page.mouse.move(0, 0)
+        target.focus()
+        page.wait_for_timeout(400)
+        assert target.evaluate(CONTRAST) >= 4.5, target
+
+
 def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/browse/")
     items = page.locator("#sg-results > li")

@@ -182,7 +182,8 @@ def test_review_and_briefing_pages_carry_their_kit(project: Project) -> None:
         "id": "kingsford-2026-child-a", "kind": "review", "title": "Child A: learning about information sharing",
         "type": "Local review", "publisher": "Kingsford Safeguarding Children Partnership", "published": "5 March 2026",
         "minutes": 3, "summary": "Agencies held pieces of the picture but did not share them.", "key_points": [],
-        "questions": [], "address": address}  # 10 + 451 words at 200 a minute
+        "questions": [], "address": address,  # 10 + 451 words at 200 a minute
+        "report": "https://example.org/reports/child-a.pdf"}  # the pack says where to read the review itself
     tree = html.fromstring(review)
     assert " ".join(tree.xpath("//p[@class='sg-cite__text']")[0].text_content().split()) == (
         "Kingsford Safeguarding Children Partnership (2026) Child A: learning about information sharing. "

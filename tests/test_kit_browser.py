@@ -103,6 +103,10 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     assert questions and items.nth(0).locator("h3:text('Questions for reflection') + ol > li").all_inner_texts() == questions
     assert items.nth(0).locator("h3:text('Key points') + ul > li").count() >= 4
     expect(items.nth(1).locator(".sg-pack__summary")).to_have_text(review_page.find_class("sg-summary")[0].text_content())
+    report = review_page.xpath("//dt[.='Full report']/following-sibling::dd[1]/a/@href")[0]
+    expect(items.nth(1).locator(".sg-pack__report a")).to_have_attribute("href", report)  # where to read it
+    expect(items.nth(1).locator(".sg-pack__report")).to_have_text(f"Full report: {report}")
+    assert items.nth(0).locator(".sg-pack__report").count() == 0  # a briefing is read here
 
     page.get_by_role("button", name=f"Move down: {briefing_title}").click()
     assert page.url == f"{deployed}/pack/?items={REVIEW},{BRIEFING}" and agenda(page) == [review_title, briefing_title]
@@ -121,6 +125,10 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     page.emulate_media(media="print")
     for hidden in (".sg-pack__controls", ".sg-pack__item-controls", ".md-header", ".md-tabs", ".md-footer"):
         expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".sg-pack__printed")).to_be_visible()  # a handout says what it is, when and where from
+    expect(page.locator(".sg-pack__printed")).to_have_text(re.compile(
+        r"^Safeguarding learning repository · session pack printed \d{1,2} \w+ \d{4} · "
+        + re.escape(f"{deployed}/pack/?items={REVIEW},{BRIEFING}") + "$"))
     codes = page.locator(".sg-pack__item figure.sg-qr svg")
     assert codes.count() == 2
     assert scanned(codes.nth(0).screenshot()) == [f"{SITE_URL}reviews/{REVIEW}/"]
@@ -137,6 +145,12 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     assert page.url == f"{deployed}/pack/"
     for name in ("Copy pack link", "Print handout", "Empty the pack"):  # nothing to copy, print or empty
         expect(page.get_by_role("button", name=name)).to_be_disabled()
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()  # one press away from putting it back
+    page.keyboard.press("Enter")
+    assert page.url == f"{deployed}/pack/?items={BRIEFING}" and agenda(page) == [briefing_title]
+    expect(page.get_by_role("status").filter(has_text="back")).to_have_text("The pack has its 1 item back.")
+    expect(page.get_by_role("button", name=f"Remove: {briefing_title}")).to_be_focused()  # its first live button
+    page.get_by_role("button", name="Empty the pack").click()
 
 
 def test_a_pack_address_with_unknown_or_hostile_ids_shows_what_it_can(page: Page, deployed: str) -> None:

@@ -132,6 +132,7 @@
     root.getAttribute("data-briefings").split(" ").forEach(function (id) { if (id) { briefings[id] = true; } });
     var status = root.querySelector(".sg-pack__status");
     var contents = root.querySelector("[data-sg-pack-contents]");
+    var printed = root.querySelector("[data-sg-pack-printed]");
     var param = new URLSearchParams(window.location.search).get("items");
     var asked = param === null ? storedPack() : param.split(",");
     var ids = clean(asked);
@@ -248,6 +249,13 @@
         section.appendChild(address);
       }
       section.appendChild(el("p", entry.summary, "sg-pack__summary"));
+      if (entry.report && /^https?:\/\//i.test(entry.report)) {  /* where to read the review itself */
+        var report = el("p", "Full report: ", "sg-pack__report");
+        var reportLink = el("a", entry.report);
+        reportLink.href = entry.report;
+        report.appendChild(reportLink);
+        section.appendChild(report);
+      }
       if (entry.key_points.length) {
         section.appendChild(el("h3", "Key points"));
         section.appendChild(list("ul", entry.key_points));
@@ -260,8 +268,10 @@
     }
 
     /* The pack as it stands; `focus` ({row, button}) keeps the keyboard where the reader was. */
-    function draw(message, focus) {
+    function draw(message, focus, undo) {
       contents.textContent = "";
+      printed.textContent = printed.getAttribute("data-site-name") + " · session pack printed " + today() +
+        (ids.length ? " · " + pageAddress() + "?items=" + ids.join(",") : "");
       ["[data-sg-pack-copy]", "[data-sg-pack-print]", "[data-sg-pack-clear]"].forEach(function (selector) {
         root.querySelector(selector).disabled = !ids.length;  /* nothing to print, copy or empty */
       });
@@ -272,7 +282,18 @@
         browse.href = base + "briefings/";
         contents.appendChild(browse);
         status.textContent = message || "";
-        if (focus) { status.setAttribute("tabindex", "-1"); status.focus(); }
+        if (undo) {  /* emptied by mistake: one press puts every item back */
+          var again = el("button", "Undo", "md-button sg-pack__undo");
+          again.type = "button";
+          again.addEventListener("click", function () {
+            ids = undo;
+            save(true);
+            draw("The pack has its " + items(ids.length) + " back.", { row: 0, button: "[data-move]" });
+          });
+          status.appendChild(document.createTextNode(" "));
+          status.appendChild(again);
+          again.focus();
+        } else if (focus) { status.setAttribute("tabindex", "-1"); status.focus(); }
         return;
       }
       var total = ids.reduce(function (sum, id) { return sum + (entries[id].minutes || 0); }, 0);
@@ -298,9 +319,10 @@
     });
     root.querySelector("[data-sg-pack-print]").addEventListener("click", function () { window.print(); });
     root.querySelector("[data-sg-pack-clear]").addEventListener("click", function () {
+      var emptied = ids;
       ids = [];
       save(true);
-      draw("The pack is empty.", {});
+      draw("The pack is empty.", {}, emptied);
     });
 
     save(false);
