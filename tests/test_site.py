@@ -134,6 +134,7 @@ def test_home_counts_say_what_they_count(site: Path) -> None:
     assert counts["All reviews, with filters"] == "4 reviews" and counts["Briefings"] == "1 briefing"
     assert counts["By region"] == "9 regions" and counts["By harm"] == "20 harm categories"
     assert re.fullmatch(r"\d+ themes", counts["By theme"]) and counts["By partnership"] == "2 partnerships"
+    assert 'href="pack/">session pack</a>' in page(site, "")  # trainers find it from the home page
 
 
 def test_the_theme_index_counts_briefings_and_never_shows_zero_beside_items(site: Path) -> None:
