@@ -93,10 +93,13 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     page.wait_for_selector("#sg-pack[data-ready]")
     assert page.url == f"{deployed}/pack/?items={BRIEFING},{REVIEW}"
     assert agenda(page) == [briefing_title, review_title]
-    metas = page.locator(".sg-pack__agenda-meta").all_inner_texts()
-    assert metas[0] == " · 7-minute briefing · 7 minutes"
-    assert metas[1].endswith(" to read its page (the full report is longer)")  # not the report's reading time
-    review_minutes = int(metas[1].split(" · ")[-1].split()[0])
+    minutes = page.locator(".sg-pack__minutes-input")
+    expect(minutes.nth(0)).to_have_value("7")
+    expect(page.locator(".sg-pack__agenda-meta").nth(0)).to_have_text(re.compile(r"^ · 7-minute briefing · +minutes$"),
+                                                                       use_inner_text=True)
+    expect(page.locator(".sg-pack__agenda-meta").nth(1)).to_have_text(re.compile(
+        r" minutes? \(reading its page takes \d+ minutes?; the full report is longer\)$"), use_inner_text=True)
+    review_minutes = int(minutes.nth(1).input_value())
     expect(page.locator(".sg-pack__total")).to_have_text(f"Total: {7 + review_minutes} minutes for 2 items.")
     items = page.locator(".sg-pack__item")
     questions = [li.text_content() for li in briefing_page.xpath("//h2[@id='questions-for-reflection']/following-sibling::ol[1]/li")]
@@ -151,6 +154,51 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     expect(page.get_by_role("status").filter(has_text="back")).to_have_text("The pack has its 1 item back.")
     expect(page.get_by_role("button", name=f"Remove: {briefing_title}")).to_be_focused()  # its first live button
     page.get_by_role("button", name="Empty the pack").click()
+
+
+def test_a_trainer_sets_each_items_minutes_and_the_pack_keeps_them(page: Page, browser: Browser,  # noqa: F811
+                                                                   deployed: str) -> None:
+    page.goto(f"{deployed}/pack/?items={BRIEFING},{REVIEW}")
+    page.wait_for_selector("#sg-pack[data-ready]")
+    review = page.locator(".sg-pack__minutes-input").nth(1)
+    review.fill("20")
+    review.press("Tab")  # a change is taken when the field is left, as a keyboard user does
+    assert page.url == f"{deployed}/pack/?items={BRIEFING},{REVIEW}&minutes={REVIEW}:20"
+    expect(page.locator(".sg-pack__total")).to_have_text("Total: 27 minutes for 2 items.")
+    expect(page.get_by_role("status")).to_have_text(re.compile(r": 20 minutes\. The pack has 2 items, 27 minutes in all\.$"))
+    expect(page.locator(".sg-pack__item .sg-pack__section-minutes").nth(1)).to_have_text("20 minutes")
+    page.get_by_role("button", name="Copy pack link").click()
+    assert clipboard(page) == f"{deployed}/pack/?items={BRIEFING},{REVIEW}&minutes={REVIEW}:20"
+
+    page.goto(f"{deployed}/pack/")  # this browser keeps them with its pack
+    page.wait_for_selector("#sg-pack[data-ready]")
+    expect(page.locator(".sg-pack__minutes-input").nth(1)).to_have_value("20")
+    fresh = new_page(browser)  # and so does the link, in a browser that has no pack
+    try:
+        fresh.goto(f"{deployed}/pack/?items={REVIEW},{BRIEFING}&minutes={REVIEW}:20,{BRIEFING}:0,x:9,__proto__:5,{BRIEFING}:999")
+        fresh.wait_for_selector("#sg-pack[data-ready]")
+        expect(fresh.locator(".sg-pack__minutes-input").nth(0)).to_have_value("20")
+        expect(fresh.locator(".sg-pack__minutes-input").nth(1)).to_have_value("7")  # 0 and 999 are not minutes
+        expect(fresh.locator(".sg-pack__total")).to_have_text("Total: 27 minutes for 2 items.")
+    finally:
+        fresh.context.close()
+
+    for wrong in ("0", "241", "2.5", "-3"):
+        briefing = page.locator(".sg-pack__minutes-input").nth(0)
+        briefing.fill(wrong)
+        briefing.press("Tab")
+        expect(briefing).to_have_value("7")
+        expect(page.get_by_role("status")).to_have_text("Minutes are a whole number from 1 to 240.")
+    review = page.locator(".sg-pack__minutes-input").nth(1)
+    review.fill(str(int(page.locator(".sg-pack__minutes-hint").inner_text().split("takes ")[1].split()[0])))
+    review.press("Tab")  # back to its own time: nothing is kept for it
+    assert page.url == f"{deployed}/pack/?items={BRIEFING},{REVIEW}"
+
+    review.fill("15")
+    review.press("Tab")
+    page.emulate_media(media="print")  # on paper the number, not a field
+    expect(page.locator(".sg-pack__minutes-input").first).to_be_hidden()
+    expect(page.locator(".sg-pack__agenda-meta").nth(1)).to_have_text(" · Local review · 15 minutes", use_inner_text=True)
 
 
 def test_a_pack_address_with_unknown_or_hostile_ids_shows_what_it_can(page: Page, deployed: str) -> None:

@@ -7,7 +7,9 @@
   "use strict";
 
   var STORE = "sg-session-pack";
+  var TIMINGS = "sg-session-pack-minutes";  /* the minutes a trainer gave items, by id */
   var MAX_ITEMS = 40;
+  var MAX_MINUTES = 240;
   var ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
 
   var unstored = null;  /* the pack, when this browser will not store it (then it lasts this page only) */
@@ -30,6 +32,26 @@
       unstored = ids.slice();
       return false;
     }
+  }
+
+  /* {id: minutes} from "id:15,id:20" (an address) or an object (this browser's store): only known
+     shapes of id and whole minutes from 1 to MAX_MINUTES are kept. */
+  function timingsFrom(pairs) {
+    var timings = Object.create(null);
+    pairs.forEach(function (pair) {
+      var id = pair[0], value = Number(pair[1]);
+      if (typeof id === "string" && ID.test(id) && /^[0-9]{1,3}$/.test(String(pair[1])) && value >= 1 &&
+          value <= MAX_MINUTES) { timings[id] = value; }
+    });
+    return timings;
+  }
+
+  function storedTimings() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(TIMINGS) || "{}");
+      return stored && typeof stored === "object" && !Array.isArray(stored) ?
+        timingsFrom(Object.keys(stored).map(function (id) { return [id, stored[id]]; })) : timingsFrom([]);
+    } catch (e) { return timingsFrom([]); }
   }
 
   function clean(ids) {
@@ -136,7 +158,12 @@
     var param = new URLSearchParams(window.location.search).get("items");
     var asked = param === null ? storedPack() : param.split(",");
     var ids = clean(asked);
+    var timingParam = new URLSearchParams(window.location.search).get("minutes");
+    var timings = param === null ? storedTimings() : timingsFrom((timingParam || "").split(",").map(function (pair) {
+      return pair.split(":");
+    }));
     var entries = {};
+    var totalLine = null;
     var shared = param !== null;  /* a pack from its address is not this browser's own until it is changed */
 
     function el(tag, text, className) {
@@ -146,10 +173,27 @@
       return node;
     }
 
-    function save(changed) {
-      if (changed || !shared) { store(ids); shared = false; }
-      window.history.replaceState(null, "", ids.length ? "?items=" + ids.join(",") : window.location.pathname);
+    /* The pack's query: its items in order, then the minutes the trainer gave any of them. */
+    function query() {
+      if (!ids.length) { return ""; }
+      var given = ids.filter(function (id) { return timings[id]; }).map(function (id) { return id + ":" + timings[id]; });
+      return "?items=" + ids.join(",") + (given.length ? "&minutes=" + given.join(",") : "");
     }
+
+    function save(changed) {
+      if (changed || !shared) {
+        store(ids);
+        var kept = {};
+        ids.forEach(function (id) { if (timings[id]) { kept[id] = timings[id]; } });
+        try { window.localStorage.setItem(TIMINGS, JSON.stringify(kept)); } catch (e) { /* the address holds them */ }
+        shared = false;
+      }
+      window.history.replaceState(null, "", ids.length ? query() : window.location.pathname);
+    }
+
+    function minutesOf(id) { return timings[id] || entries[id].minutes || 0; }
+
+    function total() { return ids.reduce(function (sum, id) { return sum + minutesOf(id); }, 0); }
 
     function pageOf(id) { return base + (briefings[id] ? "briefings/" : "reviews/") + id + "/"; }
 
@@ -197,9 +241,10 @@
       var link = el("a", entry.title || entry.id);
       link.href = entry.url;
       li.appendChild(link);
-      li.appendChild(el("span", entry.missing ? " · not found" : entry.gone ? " · no longer available" :
-        " · " + entry.type + " · " + minutes(entry.minutes) +
-        (entry.kind === "review" ? " to read its page (the full report is longer)" : ""), "sg-pack__agenda-meta"));
+      var meta = el("span", entry.missing ? " · not found" : entry.gone ? " · no longer available" :
+        " · " + entry.type + " · ", "sg-pack__agenda-meta");
+      li.appendChild(meta);
+      if (!entry.missing && !entry.gone) { meta.appendChild(minutesField(entry)); }
       var controls = el("span", null, "sg-pack__item-controls");
       [["Move up", -1], ["Move down", 1]].forEach(function (pair) {
         var button = el("button", pair[0], "md-button");
@@ -220,6 +265,55 @@
       return li;
     }
 
+    /* The item's minutes, which the trainer may change: a briefing's own, or the time to read a
+       review's page, until then. On paper, the number as text. */
+    function minutesField(entry) {
+      var field = el("span", null, "sg-pack__minutes");
+      var input = el("input", null, "sg-pack__minutes-input");
+      input.type = "number";
+      input.min = "1";
+      input.max = String(MAX_MINUTES);
+      input.step = "1";
+      input.inputMode = "numeric";
+      input.value = String(minutesOf(entry.id));
+      input.setAttribute("aria-label", "Minutes for " + (entry.title || entry.id));
+      var unit = el("span", minutesOf(entry.id) === 1 ? " minute" : " minutes", "sg-pack__minutes-unit");
+      var shown = el("span", minutes(minutesOf(entry.id)), "sg-pack__minutes-printed");
+      input.addEventListener("change", function () {
+        var value = Number(input.value);
+        if (!/^[0-9]{1,3}$/.test(input.value) || value < 1 || value > MAX_MINUTES) {
+          input.value = String(minutesOf(entry.id));
+          status.textContent = "Minutes are a whole number from 1 to " + MAX_MINUTES + ".";
+          return;
+        }
+        if (value === entry.minutes) { delete timings[entry.id]; } else { timings[entry.id] = value; }
+        save(true);
+        unit.textContent = value === 1 ? " minute" : " minutes";
+        shown.textContent = minutes(value);
+        var section = contents.querySelectorAll(".sg-pack__item")[ids.indexOf(entry.id)];
+        if (section) { section.querySelector(".sg-pack__section-minutes").textContent = minutes(value); }
+        totalLine.textContent = totalText();
+        printed.textContent = printedText();
+        status.textContent = (entry.title || entry.id) + ": " + minutes(value) + ". The pack has " + items(ids.length) +
+          ", " + minutes(total()) + " in all.";
+      });
+      field.appendChild(input);
+      field.appendChild(unit);
+      field.appendChild(shown);
+      if (entry.kind === "review") {
+        field.appendChild(el("span", " (reading its page takes " + minutes(entry.minutes) + "; the full report is longer)",
+          "sg-pack__minutes-hint"));
+      }
+      return field;
+    }
+
+    function totalText() { return "Total: " + minutes(total()) + " for " + items(ids.length) + "."; }
+
+    function printedText() {
+      return printed.getAttribute("data-site-name") + " · session pack printed " + today() +
+        (ids.length ? " · " + pageAddress() + query() : "");
+    }
+
     function list(tag, lines, className) {
       var node = el(tag, null, className);
       lines.forEach(function (line) { node.appendChild(el("li", line)); });
@@ -234,8 +328,9 @@
           : "This item is no longer published in full here; its page says why."));
         return section;
       }
-      var meta = [entry.type, entry.publisher, entry.published, minutes(entry.minutes)].filter(Boolean);
-      section.appendChild(el("p", meta.join(" · "), "sg-pack__meta"));
+      var meta = el("p", [entry.type, entry.publisher, entry.published].filter(Boolean).join(" · ") + " · ", "sg-pack__meta");
+      meta.appendChild(el("span", minutes(minutesOf(entry.id)), "sg-pack__section-minutes"));
+      section.appendChild(meta);
       if (entry.qr) {
         var figure = el("figure", null, "sg-qr");
         figure.appendChild(entry.qr.cloneNode(true));
@@ -270,8 +365,7 @@
     /* The pack as it stands; `focus` ({row, button}) keeps the keyboard where the reader was. */
     function draw(message, focus, undo) {
       contents.textContent = "";
-      printed.textContent = printed.getAttribute("data-site-name") + " · session pack printed " + today() +
-        (ids.length ? " · " + pageAddress() + "?items=" + ids.join(",") : "");
+      printed.textContent = printedText();
       ["[data-sg-pack-copy]", "[data-sg-pack-print]", "[data-sg-pack-clear]"].forEach(function (selector) {
         root.querySelector(selector).disabled = !ids.length;  /* nothing to print, copy or empty */
       });
@@ -296,14 +390,13 @@
         } else if (focus) { status.setAttribute("tabindex", "-1"); status.focus(); }
         return;
       }
-      var total = ids.reduce(function (sum, id) { return sum + (entries[id].minutes || 0); }, 0);
       contents.appendChild(el("h2", "Agenda", "sg-pack__agenda-title"));
       var agenda = el("ol", null, "sg-pack__agenda");
       ids.forEach(function (id, index) { agenda.appendChild(agendaItem(entries[id], index)); });
       contents.appendChild(agenda);
-      contents.appendChild(el("p", "Total: " + minutes(total) + " for " + items(ids.length) + ".", "sg-pack__total"));
+      totalLine = contents.appendChild(el("p", totalText(), "sg-pack__total"));
       ids.forEach(function (id, index) { contents.appendChild(itemSection(entries[id], index)); });
-      status.textContent = message || "The pack has " + items(ids.length) + ", " + minutes(total) + " in all." +
+      status.textContent = message || "The pack has " + items(ids.length) + ", " + minutes(total()) + " in all." +
         (asked.length > MAX_ITEMS ? " A pack holds " + MAX_ITEMS + " items: the first " + MAX_ITEMS + " are shown." : "");
       if (focus) {
         var row = agenda.children[focus.row];
@@ -314,7 +407,7 @@
     }
 
     root.querySelector("[data-sg-pack-copy]").addEventListener("click", function () {
-      var address = pageAddress() + (ids.length ? "?items=" + ids.join(",") : "");
+      var address = pageAddress() + query();
       copy(address).then(function (done) { status.textContent = done ? "Pack link copied: " + address : "Copy this link: " + address; });
     });
     root.querySelector("[data-sg-pack-print]").addEventListener("click", function () { window.print(); });
@@ -332,6 +425,9 @@
       /* a former id is replaced by the item's id now, once */
       var current = loaded.map(function (entry, i) { return entry.missing || entry.gone ? ids[i] : entry.id; });
       var renamed = current.some(function (id, i) { return id !== ids[i]; });
+      ids.forEach(function (id, i) {  /* minutes given under a former id go with the item */
+        if (current[i] !== id && timings[id]) { timings[current[i]] = timings[current[i]] || timings[id]; delete timings[id]; }
+      });
       loaded.forEach(function (entry, i) { entries[current[i]] = entry; });
       ids = clean(current);
       if (renamed) { save(false); }
