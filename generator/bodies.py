@@ -333,8 +333,8 @@ class QuickInline(InlineProcessor):
     """Python-Markdown's inline pass, which tries each of its 14 patterns on every text: here a
     pattern is not tried on a text that holds none of the literal prefixes every match of it starts
     with ('`', '[', '<', '&', '*' or '_', "  \\n"...), read from the pattern's own regular expression.
-    The HTML is the same (tested against Markdown's own pass); a 17 KB body converts in 3.0 ms, not
-    5.1. A pattern whose expression has no such prefix is always tried."""
+    The HTML is the same (tested against Markdown's own pass); a 17 KB body converts in about 3.5 ms,
+    not 5.3. A pattern whose expression has no such prefix is always tried."""
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
