@@ -338,11 +338,17 @@ class QuickInline(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self.prefixes = {id(pattern): literal_prefixes(pattern.compiled_re.pattern, pattern.compiled_re.flags)
-                         for pattern in md.inlinePatterns}
+        self.prefixes: dict[re.Pattern, frozenset[str] | None] = {}  # by the expression itself: one rebuilt is read again
+        for pattern in md.inlinePatterns:
+            self._prefixes_of(pattern.getCompiledRegExp())
+
+    def _prefixes_of(self, expression: re.Pattern) -> frozenset[str] | None:
+        if expression not in self.prefixes:
+            self.prefixes[expression] = literal_prefixes(expression.pattern, expression.flags)
+        return self.prefixes[expression]
 
     def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
-        prefixes = self.prefixes.get(id(pattern))
+        prefixes = self._prefixes_of(pattern.getCompiledRegExp())
         if prefixes is not None and not any(prefix in data for prefix in prefixes):
             return data, False, 0  # what Markdown's own pass returns when the pattern finds nothing
         return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)

@@ -172,6 +172,15 @@ def markdowns_own(body: str) -> str:
         .convert(body)
 
 
+def markdowns_own_with(pattern, body: str) -> str:
+    """Markdown's own HTML of `body`, with `pattern` among its inline patterns."""
+    import markdown
+
+    converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
+    converter.inlinePatterns.register(pattern, "mark", 70)
+    return converter.convert(body)
+
+
 EVERY_INLINE_PATTERN = (  # each of Markdown's 14 inline patterns, alone, nested and next to its neighbours
     "Use `code` and ``a ` tick`` and \\`not code\\` and \\\\`odd`.\n\n"
     "Escaped \\*stars\\*, \\[brackets\\], \\<tag\\>, \\&amp; and a lone \\ backslash.\n\n"
@@ -210,9 +219,25 @@ def test_the_quick_inline_pass_knows_a_prefix_for_every_inline_pattern_of_this_m
 
     converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
     quick = bodies.QuickInline(converter)
-    assert len(quick.prefixes) == len(converter.inlinePatterns) >= 14
-    assert all(quick.prefixes.values()), quick.prefixes
-    assert {"`", "\\", "[", "![", "<", "  \n", "&", "*", "_"} == set().union(*quick.prefixes.values())
+    prefixes = [quick.prefixes[pattern.getCompiledRegExp()] for pattern in converter.inlinePatterns]
+    assert len(prefixes) >= 14 and all(prefixes), quick.prefixes
+    assert {"`", "\\", "[", "![", "<", "  \n", "&", "*", "_"} == set().union(*prefixes)
+
+
+def test_a_pattern_whose_expression_is_rebuilt_is_read_again() -> None:
+    """An extension may rebuild a pattern's expression after the pass is made (Markdown's own
+    delimiters can be added to): the prefixes follow the expression, never the pattern it was."""
+    import markdown
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
+    marked = SimpleTagInlineProcessor(r"(==)(.+?)==", "mark")
+    converter.inlinePatterns.register(marked, "mark", 70)
+    converter.treeprocessors.register(bodies.QuickInline(converter), "inline", 20)
+    assert converter.convert("==a== and ++b++") == "<p><mark>a</mark> and ++b++</p>"
+    marked.compiled_re = re.compile(r"(\+\+)(.+?)\+\+", re.DOTALL | re.UNICODE)  # '++' marks text now, '==' not
+    converter.reset()
+    assert converter.convert("++b++") == markdowns_own_with(marked, "++b++") == "<p><mark>b</mark></p>"
 
 
 @pytest.mark.parametrize("expression, flags, prefixes", [
