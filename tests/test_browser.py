@@ -235,12 +235,21 @@ def test_a_phone_keyboard_skips_to_the_content_and_never_tabs_into_the_closed_me
     phone.wait_for_load_state("load")
     menu = phone.locator('label.md-header__button[for="__drawer"]')
     menu.focus()
+    expect(menu).to_have_attribute("aria-expanded", "false")
     phone.keyboard.press("Enter")
     expect(phone.locator("#__drawer")).to_be_checked()
     expect(phone.locator(".md-sidebar--primary")).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")  # a screen reader hears that it opened
+    assert phone.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")  # focus starts in it
+    for _ in range(15):  # and never reaches the page hidden under it (WCAG 2.4.11)
+        phone.keyboard.press("Tab")
+        assert phone.evaluate("document.activeElement.closest('.md-content, .md-footer, .md-sidebar--secondary, "
+                              ".sg-header-search') === null"), phone.evaluate(FOCUSED_BOX)
     phone.keyboard.press("Escape")
     expect(phone.locator("#__drawer")).not_to_be_checked()
     expect(menu).to_be_focused()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    assert phone.evaluate("document.querySelectorAll('[inert]').length") == 0  # the page is usable again
     phone.keyboard.press(" ")
     expect(phone.locator("#__drawer")).to_be_checked()
 
@@ -340,6 +349,34 @@ def test_links_and_buttons_keep_their_contrast_when_hovered_or_focused(page: Pag
         target.focus()
         page.wait_for_timeout(400)
         assert target.evaluate(CONTRAST) >= 4.5, target
+
+
+OBSCURED = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+    const covers = (selector) => { const c = document.querySelector(selector); if (!c || c.contains(e)) return false;
+        const b = c.getBoundingClientRect(), s = getComputedStyle(c);
+        return s.display !== 'none' && s.visibility !== 'hidden' && b.height > 0 &&
+               r.top >= b.top && r.bottom <= b.bottom && r.left >= b.left && r.right <= b.right; };
+    const onTop = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    return (covers('.md-header') || covers('.md-top')) && !(onTop && e.contains(onTop))
+        ? (e.textContent || e.name || e.id).trim().slice(0, 40) : null; }"""
+
+
+@pytest.mark.parametrize("path", ["browse/", REVIEW.lstrip("/"), "pack/?items=seven-minute-neglect,bradford-2013-hamzah-khan"])
+def test_at_400_percent_zoom_the_header_never_hides_what_has_focus(browser: Browser, shipped: str, path: str) -> None:
+    """WCAG 2.2, 2.4.11 (focus not obscured): at 320 by 256 CSS pixels, Tab down the page and
+    Shift+Tab back up; the sticky header and "Back to top" never cover the focused element."""
+    zoomed = new_page(browser, viewport={"width": 320, "height": 256})
+    try:
+        zoomed.goto(f"{shipped}/{path}")
+        zoomed.wait_for_load_state("networkidle")
+        hidden = []
+        for key in ["Tab"] * 30 + ["Shift+Tab"] * 30:
+            zoomed.keyboard.press(key)
+            zoomed.wait_for_timeout(60)  # Material shows "Back to top" on scrolling up
+            hidden.append(zoomed.evaluate(OBSCURED))
+        assert [h for h in hidden if h] == []
+    finally:
+        zoomed.context.close()
 
 
 def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> None:

@@ -364,10 +364,36 @@
   }
 
   /* The header's menu button is a label for Material's drawer checkbox: a keyboard opens it too. */
+  /* The phone's menu (Material's drawer, a checkbox): a button that says whether it is open, and
+     while it is open, the page under it takes no focus (inert) and focus starts in the menu; a
+     window made wide enough to show the menu beside the page closes it. */
+  var UNDER_THE_MENU = ".md-tabs, .md-content, .md-sidebar--secondary, .md-footer, .md-top, " +
+    ".md-header__inner > :not(label[for='__drawer'])";
+
   function menuByKeyboard() {
     var button = document.querySelector('label.md-header__button[for="__drawer"]');
     var drawer = document.getElementById("__drawer");
     if (!button || !drawer) { return; }
+    var wide = window.matchMedia("(min-width: 76.25em)");
+    var menu = document.querySelector(".md-sidebar--primary");
+    if (menu) {
+      menu.id = menu.id || "sg-menu";
+      button.setAttribute("aria-controls", menu.id);
+    }
+    function shown() {
+      var open = drawer.checked && !wide.matches;
+      button.setAttribute("aria-expanded", String(open));
+      document.querySelectorAll(UNDER_THE_MENU).forEach(function (node) {
+        if (open) { node.setAttribute("inert", ""); } else { node.removeAttribute("inert"); }
+      });
+      return open;
+    }
+    shown();
+    drawer.addEventListener("change", function () {
+      var first = menu && menu.querySelector("a[href]");
+      if (shown() && first) { first.focus(); }
+    });
+    wide.addEventListener("change", function () { if (wide.matches && drawer.checked) { drawer.click(); } shown(); });
     button.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
