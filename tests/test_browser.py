@@ -259,7 +259,7 @@ def test_every_section_of_a_page_is_in_its_table_of_contents(page: Page, shipped
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{shipped}/themes/neglect/")
     contents = page.locator("nav.md-nav--secondary a.md-nav__link").all_inner_texts()
-    assert contents[:2] == ["Briefings", "About this theme"] and len(contents) > 2, contents
+    assert contents[:3] == ["Reviews", "Briefings", "About this theme"] and len(contents) > 3, contents
     page.goto(f"{shipped}/reviews/croydon-2024-baby-eva/")
     contents = page.locator("nav.md-nav--secondary a.md-nav__link").all_inner_texts()
     assert contents[-3:] == ["Briefings that draw on this review", "Related reviews", "Where to get support"]
@@ -762,6 +762,9 @@ def test_search_case_on_the_web(page: Page, shipped: str, case: dict) -> None:
 def test_web_search_with_no_results_offers_spelling_themes_and_browse(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/search/?q=neglet")
     assert settled_results(page) == []
+    status = re.compile(r"^0 results for \u201cneglet\u201d Did you mean neglect\? \(\d+ results\)$")
+    expect(page.locator("#sg-search-status")).to_have_text(status)  # the live region reads the suggestion out
+    expect(page).to_have_title(re.compile(r"^0 results for \u201cneglet\u201d Did you mean neglect\? .* - Search - "))
     help_panel = page.locator("#sg-no-results")
     expect(help_panel.get_by_role("link", name="neglect", exact=True)).to_have_attribute("href", "?q=neglect")
     expect(help_panel.get_by_role("link", name="Neglect", exact=True)).to_have_attribute("href", "../themes/neglect/")

@@ -183,12 +183,20 @@ def test_a_trainer_sets_each_items_minutes_and_the_pack_keeps_them(page: Page, b
     finally:
         fresh.context.close()
 
+    briefing = page.locator(".sg-pack__minutes-input").nth(0)
     for wrong in ("0", "241", "2.5", "-3"):
-        briefing = page.locator(".sg-pack__minutes-input").nth(0)
         briefing.fill(wrong)
         briefing.press("Tab")
-        expect(briefing).to_have_value("7")
-        expect(page.get_by_role("status")).to_have_text("Minutes are a whole number from 1 to 240.")
+        expect(briefing).to_have_value(wrong)  # what was typed stays, to be corrected (WCAG 3.3.1)
+        expect(briefing).to_have_attribute("aria-invalid", "true")
+        error = page.locator("#" + briefing.get_attribute("aria-describedby"))
+        expect(error).to_have_text(" Give a whole number of minutes from 1 to 240; the pack keeps 7 minutes until then.")
+        expect(page.get_by_role("status")).to_have_text(re.compile(r"neglect: Give a whole number of minutes"))
+        expect(page.locator(".sg-pack__total")).to_have_text("Total: 27 minutes for 2 items.")
+    briefing.fill("7")
+    briefing.press("Tab")
+    expect(briefing).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".sg-pack__minutes-error").first).to_be_hidden()
     review = page.locator(".sg-pack__minutes-input").nth(1)
     review.fill(str(int(page.locator(".sg-pack__minutes-hint").inner_text().split("takes ")[1].split()[0])))
     review.press("Tab")  # back to its own time: nothing is kept for it

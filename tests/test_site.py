@@ -366,6 +366,7 @@ def test_hostile_text_is_escaped_everywhere(site: Path) -> None:
 def test_a_browser_tab_names_each_page_once(site: Path) -> None:
     assert "<title>Test repository</title>" in (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Reviews - Test repository</title>" in page(site, "reviews")
+    assert "<title>Page not found - Test repository</title>" in (site / "404.html").read_text(encoding="utf-8")
 
 
 def test_partnership_without_ascii_letters_gets_its_own_page(site: Path) -> None:

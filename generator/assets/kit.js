@@ -276,16 +276,26 @@
       input.step = "1";
       input.inputMode = "numeric";
       input.value = String(minutesOf(entry.id));
-      input.setAttribute("aria-label", "Minutes for " + (entry.title || entry.id));
+      input.setAttribute("aria-label", "Minutes for " + (entry.title || entry.id) + ", 1 to " + MAX_MINUTES);
+      var error = el("span", "", "sg-pack__minutes-error");
+      error.id = "sg-minutes-error-" + entry.id;
+      error.hidden = true;
       var unit = el("span", minutesOf(entry.id) === 1 ? " minute" : " minutes", "sg-pack__minutes-unit");
       var shown = el("span", minutes(minutesOf(entry.id)), "sg-pack__minutes-printed");
       input.addEventListener("change", function () {
         var value = Number(input.value);
-        if (!/^[0-9]{1,3}$/.test(input.value) || value < 1 || value > MAX_MINUTES) {
-          input.value = String(minutesOf(entry.id));
-          status.textContent = "Minutes are a whole number from 1 to " + MAX_MINUTES + ".";
+        if (!/^[0-9]{1,3}$/.test(input.value) || value < 1 || value > MAX_MINUTES) {  /* kept, marked, said */
+          error.textContent = " Give a whole number of minutes from 1 to " + MAX_MINUTES + "; the pack keeps " +
+            minutes(minutesOf(entry.id)) + " until then.";
+          error.hidden = false;
+          input.setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-describedby", error.id);
+          status.textContent = (entry.title || entry.id) + ": " + error.textContent.trim();
           return;
         }
+        error.hidden = true;
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
         if (value === entry.minutes) { delete timings[entry.id]; } else { timings[entry.id] = value; }
         save(true);
         unit.textContent = value === 1 ? " minute" : " minutes";
@@ -300,6 +310,7 @@
       field.appendChild(input);
       field.appendChild(unit);
       field.appendChild(shown);
+      field.appendChild(error);
       if (entry.kind === "review") {
         field.appendChild(el("span", " (reading its page takes " + minutes(entry.minutes) + "; the full report is longer)",
           "sg-pack__minutes-hint"));

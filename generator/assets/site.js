@@ -13,6 +13,7 @@
     var names = form.getAttribute("data-filters").split(" ");
     var input = document.getElementById("sg-q");
     var status = document.getElementById("sg-search-status");
+    var pageTitle = document.title;
     var list = document.getElementById("sg-search-results");
     var more = document.getElementById("sg-more");
     var facets = document.getElementById("sg-facets");
@@ -200,6 +201,12 @@
       }, function () { return ["", 0, []]; });
     }
 
+    /* The status line is the live region: a suggestion drawn below the results is read out with it. */
+    function announce(line) {
+      status.textContent += " " + line.textContent;
+      document.title = status.textContent + " - " + pageTitle;
+    }
+
     function suggestionLine(better, count) {
       var mean = element("p", "sg-no-results__suggestion", "Did you mean ");
       var again = element("a", "", better);
@@ -217,7 +224,7 @@
       return suggestion(term).then(function (found) {
         if (ticket !== run || !found[1]) { return; }
         help.textContent = "";
-        help.appendChild(suggestionLine(found[0], found[1]));
+        announce(help.appendChild(suggestionLine(found[0], found[1])));
         help.hidden = false;
       });
     }
@@ -228,7 +235,7 @@
         if (ticket !== run) { return; }
         var themes = closeThemes(term, found[2]);
         help.textContent = "";
-        if (found[1]) { help.appendChild(suggestionLine(found[0], found[1])); }
+        if (found[1]) { announce(help.appendChild(suggestionLine(found[0], found[1]))); }
         if (themes.length) {
           help.appendChild(element("p", "", "Pages with a name like \u201c" + term + "\u201d:"));
           var themeList = element("ul", "sg-no-results__themes");
@@ -318,6 +325,7 @@
           (term ? " for \u201c" + term + "\u201d" : "") +
           (term && expanded(term) !== term ? " (also \u201c" + expanded(term) + "\u201d)" : "") +
           (Object.keys(filters).length ? " with the chosen filters" : "");
+        document.title = status.textContent + " - " + pageTitle;  /* the tab and history say what was found */
         if (filtersLoaded) { renderFacets(found.filters); }
         var drawn = !results.length && term ? showHelp(term, ticket) : showPage();
         return drawn.then(function () { list.classList.remove("sg-results--awaiting"); });
