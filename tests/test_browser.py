@@ -379,6 +379,18 @@ def test_at_400_percent_zoom_the_header_never_hides_what_has_focus(browser: Brow
         zoomed.context.close()
 
 
+@pytest.mark.parametrize("path", ["", "search/?q=neglect", "404.html"])
+def test_each_search_landmark_has_a_name_of_its_own(page: Page, shipped: str, path: str) -> None:
+    """A screen reader lists landmarks by name: two unnamed 'search' landmarks cannot be told apart."""
+    page.goto(f"{shipped}/{path}")
+    names = page.locator("[role=search]").evaluate_all("forms => forms.map(form => form.getAttribute('aria-label'))")
+    assert len(names) >= 2 and all(names) and len(set(names)) == len(names), names
+    if path.startswith("search/"):
+        page.locator("details.sg-facets > summary").wait_for()
+        snapshot = page.locator("details.sg-facets > summary").aria_snapshot()
+        assert "\u25b8" not in snapshot, snapshot  # the disclosure's mark is not read as part of its name
+
+
 def test_browse_filters_by_theme_with_the_keyboard(page: Page, shipped: str) -> None:
     page.goto(f"{shipped}/browse/")
     items = page.locator("#sg-results > li")
