@@ -25,6 +25,9 @@ MONTH_DAYS = 365.25 / 12
 TIMELINESS_BUCKETS = ((6, "Up to 6 months"), (12, "6 to 12 months"), (18, "12 to 18 months"),
                       (24, "18 to 24 months"), (None, "Over 24 months"))
 SERIES_COLOURS = ("#3f51b5", "#00796b")  # indigo, teal: each over 5:1 against white
+# Colour alone must not tell the series apart (WCAG 1.4.1): the second is striped, darker on teal.
+STRIPES = ('<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+           '<rect width="6" height="6" fill="#00796b"/><rect width="3" height="6" fill="#003d33"/></pattern>')
 TILE_COLOURS = ("#e8eaf6", "#c5cae9", "#7986cb", "#3949ab", "#1a237e")  # light to dark, by count
 TILES = {"north-east": (1, 0), "north-west": (0, 1), "yorkshire-and-the-humber": (1, 1), "west-midlands": (0, 2),
          "east-midlands": (1, 2), "east-of-england": (2, 2), "south-west": (0, 3), "london": (1, 3),
@@ -159,9 +162,12 @@ def _drawn(chart: Chart) -> Chart:
     if not most:  # nothing to draw: the caption says so
         return chart
     parts, y = [], 0
+    striped = f"{chart.id}-stripes"
+    fills = (SERIES_COLOURS[0], f"url(#{striped})")
     if len(chart.series) > 1:
+        parts.append("<defs>" + STRIPES.format(id=striped) + "</defs>")
         x = 0
-        for colour, name in zip(SERIES_COLOURS, chart.series):
+        for colour, name in zip(fills, chart.series):
             parts.append(f'<rect x="{x}" y="{y + 4}" width="14" height="14" fill="{colour}"/>'
                          f'<text x="{x + 20}" y="{y + 16}">{escape(name)}</text>')
             x += 40 + 8 * len(name)
@@ -173,10 +179,11 @@ def _drawn(chart: Chart) -> Chart:
         for bar in bars:
             parts.append(f'<text x="0" y="{y + 14}">{escape(bar.label)}</text>')
             x = 0.0
-            for colour, value in zip(SERIES_COLOURS, bar.values):
+            for colour, value in zip(fills, bar.values):
                 width = BAR_ROOM * value / most
-                if width:
-                    parts.append(f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="{BAR}" fill="{colour}"/>')
+                if width:  # a white edge parts two series' segments
+                    parts.append(f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="{BAR}" fill="{colour}" '
+                                 'stroke="#fff" stroke-width="1"/>')
                 x += width
             parts.append(f'<text class="sg-chart__value" x="{x + LABEL_GAP:.1f}" y="{y + 31}">{bar.total}</text>')
             y += ROW

@@ -176,3 +176,22 @@ def test_a_hostile_label_is_text_in_the_svg() -> None:
     svg = ET.fromstring(chart.svg)  # well-formed: nothing the label holds closes an element
     assert [t.text for t in svg.iter("text")] == ["<b>group</b>", label, "3"]
     assert not list(svg.iter("script"))
+
+
+def test_two_series_differ_by_more_than_colour() -> None:
+    """WCAG 1.4.1: national reviews are striped as well as teal, in the bars and the key, and a
+    white edge parts the two segments of a bar."""
+    from xml.etree import ElementTree
+
+    from generator.insights import Bar, Chart, _drawn
+
+    chart = _drawn(Chart("by-year", "Reviews by year and type", "", ("Local reviews", "National reviews"),
+                         (("", (Bar("2020", (2, 1)), Bar("2021", (0, 3)))),)))
+    svg = ElementTree.fromstring(chart.svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = [r for r in svg.iter() if r.tag in ("rect", ns + "rect") and r.get("stroke") == "#fff"]
+    assert [r.get("fill") for r in rects] == ["#3f51b5", "url(#by-year-stripes)", "url(#by-year-stripes)"]
+    patterns = [p for p in svg.iter() if p.tag in ("pattern", ns + "pattern")]
+    assert [p.get("id") for p in patterns] == ["by-year-stripes"]
+    legend = [r.get("fill") for r in svg.iter() if r.tag in ("rect", ns + "rect") and r.get("width") == "14"]
+    assert legend == ["#3f51b5", "url(#by-year-stripes)"]
