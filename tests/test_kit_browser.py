@@ -149,6 +149,7 @@ def test_a_session_pack_lives_in_its_address_and_prints_as_one_handout(page: Pag
     for name in ("Copy pack link", "Print handout", "Empty the pack"):  # nothing to copy, print or empty
         expect(page.get_by_role("button", name=name)).to_be_disabled()
     expect(page.get_by_role("button", name="Undo")).to_be_focused()  # one press away from putting it back
+    assert page.get_by_role("status").get_by_role("button").count() == 0  # a live region holds no control
     page.keyboard.press("Enter")
     assert page.url == f"{deployed}/pack/?items={BRIEFING}" and agenda(page) == [briefing_title]
     expect(page.get_by_role("status").filter(has_text="back")).to_have_text("The pack has its 1 item back.")

@@ -395,8 +395,9 @@
             save(true);
             draw("The pack has its " + items(ids.length) + " back.", { row: 0, button: "[data-move]" });
           });
-          status.appendChild(document.createTextNode(" "));
-          status.appendChild(again);
+          var undoLine = el("p", null, "sg-pack__undo-line");  /* beside the live region, not inside it */
+          undoLine.appendChild(again);
+          contents.insertBefore(undoLine, contents.firstChild);
           again.focus();
         } else if (focus) { status.setAttribute("tabindex", "-1"); status.focus(); }
         return;
