@@ -210,6 +210,21 @@ def test_a_trainer_sets_each_items_minutes_and_the_pack_keeps_them(page: Page, b
     expect(page.locator(".sg-pack__agenda-meta").nth(1)).to_have_text(" · Local review · 15 minutes", use_inner_text=True)
 
 
+@pytest.mark.parametrize("stored", ['not json', '[20, 30]', '"20"', 'null',
+                                    '{"__proto__": 5, "%s": "<img src=x onerror=alert(1)>", "%s": 9999}' % (BRIEFING, REVIEW)])
+def test_minutes_this_browser_kept_in_a_broken_or_hostile_form_are_ignored(page: Page, deployed: str, stored: str) -> None:
+    """localStorage is this browser's, but another script or an old version may have written it."""
+    page.goto(f"{deployed}/pack/")
+    page.evaluate("""([pack, minutes]) => { localStorage.setItem('sg-session-pack', pack);
+                                            localStorage.setItem('sg-session-pack-minutes', minutes); }""",
+                  [f'["{BRIEFING}"]', stored])
+    page.goto(f"{deployed}/pack/")
+    page.wait_for_selector("#sg-pack[data-ready]")
+    expect(page.locator(".sg-pack__minutes-input")).to_have_value("7")  # the briefing's own
+    expect(page.locator(".sg-pack__total")).to_have_text("Total: 7 minutes for 1 item.")
+    assert page.locator(".sg-pack__item img").count() == 0 and not page.evaluate("Object.prototype.constructor !== Object")
+
+
 def test_a_pack_address_with_unknown_or_hostile_ids_shows_what_it_can(page: Page, deployed: str) -> None:
     page.goto(f"{deployed}/pack/?items=no-such-item,%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E,{BRIEFING}")
     page.wait_for_selector("#sg-pack[data-ready]")
