@@ -319,17 +319,21 @@ def permanent_address(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
+def _paths(reviews, briefings) -> list[str]:
+    """The pages of these review listings and briefings, relative to the site root."""
+    return [item.url for item in reviews] + [f"briefings/{b.id}/" for b in briefings]
+
+
 def _printed(site_url: str, reviews: list, briefings: list = ()) -> dict[str, str]:
-    """{id: permanent address} of the reviews and briefings a page lists: printed under each item,
-    so a list on paper still says where to find it (on screen each is a link)."""
-    return {**{item.id: permanent_address(site_url, item.url) for item in reviews},
-            **{b.id: permanent_address(site_url, f"briefings/{b.id}/") for b in briefings}}
+    """{page: permanent address} of the reviews and briefings a page lists, by page (a review and
+    a briefing may share an id): printed under each item, so a list on paper still says where to
+    find it (on screen each is a link)."""
+    return {path: permanent_address(site_url, path) for path in _paths(reviews, briefings)}
 
 
 def printed_addresses(model: SiteModel, site_url: str) -> list[str]:
     """The permanent address of every page that prints its QR code: live reviews and briefings."""
-    paths = [item.url for item in model.live] + [f"briefings/{b.id}/" for b in model.briefings]
-    return [permanent_address(site_url, path) for path in paths]
+    return [permanent_address(site_url, path) for path in _paths(model.live, model.briefings)]
 
 
 def _briefing_pages(model: SiteModel, site_url: str) -> Iterator[tuple]:
