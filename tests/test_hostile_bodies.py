@@ -164,20 +164,14 @@ def test_a_reused_converter_converts_each_body_as_a_fresh_one_would() -> None:
     assert bodies.convert(repeated) == fresh(repeated)
 
 
-def markdowns_own(body: str) -> str:
-    """The HTML Python-Markdown itself makes of `body`, with its own inline pass."""
-    import markdown
-
-    return markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS) \
-        .convert(body)
-
-
-def markdowns_own_with(pattern, body: str) -> str:
-    """Markdown's own HTML of `body`, with `pattern` among its inline patterns."""
+def markdowns_own(body: str, pattern=None) -> str:
+    """The HTML Python-Markdown itself makes of `body`, with its own inline pass (and `pattern`
+    among its inline patterns, if given)."""
     import markdown
 
     converter = markdown.Markdown(extensions=list(bodies.EXTENSIONS), extension_configs=bodies.EXTENSION_CONFIGS)
-    converter.inlinePatterns.register(pattern, "mark", 70)
+    if pattern is not None:
+        converter.inlinePatterns.register(pattern, "mark", 70)
     return converter.convert(body)
 
 
@@ -237,7 +231,7 @@ def test_a_pattern_whose_expression_is_rebuilt_is_read_again() -> None:
     assert converter.convert("==a== and ++b++") == "<p><mark>a</mark> and ++b++</p>"
     marked.compiled_re = re.compile(r"(\+\+)(.+?)\+\+", re.DOTALL | re.UNICODE)  # '++' marks text now, '==' not
     converter.reset()
-    assert converter.convert("++b++") == markdowns_own_with(marked, "++b++") == "<p><mark>b</mark></p>"
+    assert converter.convert("++b++") == markdowns_own("++b++", marked) == "<p><mark>b</mark></p>"
 
 
 @pytest.mark.parametrize("expression, flags, prefixes", [

@@ -96,7 +96,9 @@
 
   function items(n) { return n + (n === 1 ? " item" : " items"); }
 
-  function minutes(n) { return n + (n === 1 ? " minute" : " minutes"); }
+  function unitOf(n) { return n === 1 ? " minute" : " minutes"; }
+
+  function minutes(n) { return n + unitOf(n); }
 
   /* A review's or briefing's page. */
   function kit(panel) {
@@ -280,7 +282,7 @@
       var error = el("span", "", "sg-pack__minutes-error");
       error.id = "sg-minutes-error-" + entry.id;
       error.hidden = true;
-      var unit = el("span", minutesOf(entry.id) === 1 ? " minute" : " minutes", "sg-pack__minutes-unit");
+      var unit = el("span", unitOf(minutesOf(entry.id)), "sg-pack__minutes-unit");
       var shown = el("span", minutes(minutesOf(entry.id)), "sg-pack__minutes-printed");
       input.addEventListener("change", function () {
         var value = Number(input.value);
@@ -298,7 +300,7 @@
         input.removeAttribute("aria-describedby");
         if (value === entry.minutes) { delete timings[entry.id]; } else { timings[entry.id] = value; }
         save(true);
-        unit.textContent = value === 1 ? " minute" : " minutes";
+        unit.textContent = unitOf(value);
         shown.textContent = minutes(value);
         var section = contents.querySelectorAll(".sg-pack__item")[ids.indexOf(entry.id)];
         if (section) { section.querySelector(".sg-pack__section-minutes").textContent = minutes(value); }

@@ -371,10 +371,10 @@
     perform();
   }
 
-  /* The header's menu button is a label for Material's drawer checkbox: a keyboard opens it too. */
-  /* The phone's menu (Material's drawer, a checkbox): a button that says whether it is open, and
-     while it is open, the page under it takes no focus (inert) and focus starts in the menu; a
-     window made wide enough to show the menu beside the page closes it. */
+  /* The phone's menu (Material's drawer, a checkbox; the header's menu button is its label): a
+     button a keyboard opens too, that says whether the menu is open; while it is open, the page
+     under it takes no focus (inert) and focus starts in the menu; a window made wide enough to
+     show the menu beside the page closes it. */
   var UNDER_THE_MENU = ".md-tabs, .md-content, .md-sidebar--secondary, .md-footer, .md-top, " +
     ".md-header__inner > :not(label[for='__drawer'])";
 
