@@ -29,12 +29,8 @@ import nh3
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-try:  # the standard library's parser of regular expressions (QuickInline reads Markdown's patterns)
-    from re import _constants as _sre
-    from re import _parser as _sre_parser
-except ImportError:  # Python before 3.11
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+from re import _constants as _sre  # the standard library's parser of regular expressions (Python 3.11+):
+from re import _parser as _sre_parser  # QuickInline reads Markdown's patterns with it
 
 from . import anonymise, characters, htmlcheck
 from .cache import CacheSlot
